@@ -1,0 +1,94 @@
+"""Readers: a file in any real format → ``RawDocument``.
+
+Each reader owns one format. ``read_raw`` picks the reader by the file's content first (magic
+bytes) and its suffix second, so a PDF saved as ``.txt`` is still read as a PDF.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from nianbao.errors import CorruptDocument, EmptyDocument, NianbaoError, UnsupportedFormat
+from nianbao.records import RawDocument
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+Reader = Callable[[Path, bytes], RawDocument]
+
+
+def _sniff(path: Path, data: bytes) -> str:
+    head = data[:8]
+    suffix = path.suffix.lower().lstrip(".")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in {"docx", "wps", "doc"} or b"word/" in data[:4096] or suffix not in {"zip"}:
+            return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .doc / .wps
+        return "wps" if suffix == "wps" else "doc"
+    if suffix in {"htm", "html", "shtml", "xhtml"}:
+        return "html"
+    if suffix in {"txt", "md", "markdown", "text", ""}:
+        return "md" if suffix in {"md", "markdown"} else "txt"
+    lower = data[:2048].lower()
+    if b"<html" in lower or b"<!doctype html" in lower:
+        return "html"
+    return suffix
+
+
+_READERS = {
+    "txt": "nianbao.io.text:read_text_file",
+    "md": "nianbao.io.text:read_text_file",
+    "html": "nianbao.io.html:read_html",
+    "pdf": "nianbao.io.pdf:read_pdf",
+    "docx": "nianbao.io.docx:read_docx",
+    "doc": "nianbao.io.office:read_via_libreoffice",
+    "wps": "nianbao.io.office:read_via_libreoffice",
+}
+
+
+def _reader(kind: str) -> Reader | None:
+    target = _READERS.get(kind)
+    if target is None:
+        return None
+    module, func = target.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+SUPPORTED = ("txt", "md", "html", "htm", "pdf", "docx", "doc", "wps")
+
+
+def read_raw(path: str | Path) -> RawDocument:
+    """Read one report file. Raises ``NianbaoError`` naming the file and the reason."""
+    path = Path(path)
+    if not path.exists():
+        raise NianbaoError(path, "文件不存在 (file not found)")
+    if path.is_dir():
+        raise NianbaoError(path, "这是一个文件夹，不是报告文件 (is a directory)")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyDocument(path, "文件为空 (empty file)")
+    if size > MAX_FILE_BYTES:
+        raise NianbaoError(
+            path, f"文件过大：{size / 1e6:.0f} MB，上限 {MAX_FILE_BYTES / 1e6:.0f} MB (file too large)"
+        )
+    data = path.read_bytes()
+    kind = _sniff(path, data)
+    reader = _reader(kind)
+    if reader is None:
+        raise UnsupportedFormat(
+            path,
+            f"不支持的文件类型“{path.suffix or kind}” (unsupported format)",
+            "支持 " + ", ".join(SUPPORTED),
+        )
+    try:
+        return reader(path, data)
+    except NianbaoError:
+        raise
+    except Exception as exc:  # a library choked on a damaged file: say so, with the file
+        raise CorruptDocument(
+            path, f"无法读取，文件可能已损坏 (cannot read, damaged file): {type(exc).__name__}: {exc}"
+        ) from exc

@@ -1,0 +1,200 @@
+"""Government web pages: find the article among the site chrome, keep tables as grids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nianbao.errors import EmptyDocument
+from nianbao.io.grid import TextBuilder
+from nianbao.io.text import decode
+from nianbao.records import RawDocument
+
+_PART_MARKERS = (
+    "总体情况",
+    "主动公开政府信息",
+    "收到和处理政府信息公开申请",
+    "行政复议",
+    "存在的主要问题",
+    "存在主要问题",
+    "其他需要报告",
+)
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
+    "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "center", "header", "footer", "form",
+}  # fmt: skip
+_SKIP = {"script", "style", "noscript", "iframe", "select", "button", "svg", "head", "template"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_DATE = re.compile(r"(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
+
+
+def _decode_html(path: Path, data: bytes) -> str:
+    m = _CHARSET.search(data[:4096])
+    if m:
+        enc = m.group(1).decode("ascii", "replace").lower()
+        if enc in {"gb2312", "gbk"}:
+            enc = "gb18030"
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(path, data)[0]
+
+
+def _text(el) -> str:
+    return "".join(el.itertext())
+
+
+def _find_article(root):
+    """The deepest element holding most part headings; else the densest text block."""
+    best, best_score = None, 0
+    for el in root.iter("div", "td", "article", "section", "main", "body"):
+        text = _text(el)
+        score = sum(1 for m in _PART_MARKERS if m in text)
+        if score >= 3 and score >= best_score:
+            # iter() is document order, so a later element with an equal score is deeper
+            best, best_score = el, score
+    if best is not None:
+        return best
+    candidates = list(root.iter("div", "td", "article", "section", "main"))
+    if not candidates:
+        return root
+
+    def direct_text(el) -> int:
+        return sum(len(_text(c)) for c in el if c.tag in {"p", "br", "span", "font"}) + len(
+            (el.text or "").strip()
+        )
+
+    return max(candidates, key=direct_text)
+
+
+def _grid(table) -> list[list[str | None]]:
+    """Expand rowspan/colspan into a rectangular grid; covered positions are None."""
+    grid: dict[tuple[int, int], str | None] = {}
+    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in {"td", "th"}:
+                continue
+            while (r, c) in grid:
+                c += 1
+            rs = _int_attr(td, "rowspan")
+            cs = _int_attr(td, "colspan")
+            text = " ".join(_cell_text(td).split())
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else None
+            c += cs
+            width = max(width, c)
+    height = len(rows)
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+
+
+def _owner_table(tr):
+    p = tr.getparent()
+    while p is not None and p.tag != "table":
+        p = p.getparent()
+    return p
+
+
+def _cell_text(td) -> str:
+    return " ".join(t for t in td.itertext() if t.strip())
+
+
+def _int_attr(el, name: str) -> int:
+    try:
+        return max(1, min(100, int(str(el.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _render(el, out: TextBuilder, buf: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP:
+        return
+    if tag == "table":
+        _flush(out, buf)
+        out.table(_grid(el))
+        return
+    if tag == "br":
+        _flush(out, buf)
+    elif tag in _BLOCK:
+        _flush(out, buf)
+    if el.text and tag not in _SKIP:
+        buf.append(el.text)
+    for child in el:
+        _render(child, out, buf)
+        if child.tail:
+            buf.append(child.tail)
+    if tag in _BLOCK:
+        _flush(out, buf)
+
+
+def _flush(out: TextBuilder, buf: list[str]) -> None:
+    if buf:
+        line = "".join(buf).replace("\xa0", " ")
+        for piece in line.split("\n"):
+            out.line(piece.strip())
+        buf.clear()
+
+
+def _published(root, article) -> str | None:
+    for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "ArticlePubDate"):
+        for meta in root.iter("meta"):
+            if (meta.get("name") or "").lower() == name.lower():
+                m = _DATE.search(meta.get("content") or "")
+                if m:
+                    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    text = _text(root)
+    m = re.search(r"(?:发布(?:时间|日期)|时间|日期)[:：]\s*(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})", text)
+    if m:
+        return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return None
+
+
+def _title(root) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "articletitle" and meta.get("content"):
+            return meta.get("content").strip()
+    for tag in ("h1", "h2"):
+        for h in root.iter(tag):
+            t = " ".join(_text(h).split())
+            if "报告" in t:
+                return t
+    t = root.find(".//title")
+    if t is not None and t.text:
+        return re.split(r"[_|｜-]", t.text.strip())[0].strip()
+    return None
+
+
+def read_html(path: Path, data: bytes) -> RawDocument:
+    import lxml.html
+
+    text = _decode_html(path, data)
+    if not text.strip():
+        raise EmptyDocument(path, "网页没有内容 (empty page)")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    root = lxml.html.document_fromstring(text)
+    article = _find_article(root)
+    out = TextBuilder()
+    title = _title(root)
+    article_text = _text(article)
+    if title and title not in article_text:
+        out.line(title)  # the title sits above the article body on most sites
+    buf: list[str] = []
+    _render(article, out, buf)
+    _flush(out, buf)
+    body = out.text()
+    if not body.strip():
+        raise EmptyDocument(path, "网页中没有找到正文 (no article text found in the page)")
+    meta: list[tuple[str, str]] = []
+    if title:
+        meta.append(("title", title))
+    published = _published(root, article)
+    if published:
+        meta.append(("published", published))
+    return RawDocument(
+        path=str(path), fmt="html", text=body, raw_tables=tuple(out.tables), meta=tuple(meta)
+    )

@@ -1,0 +1,144 @@
+"""The records that flow through the pipeline. All frozen; sequences are tuples.
+
+Offsets: ``RawDocument.text`` is the *source text* (the file's text, or what a reader extracted
+from HTML/PDF/Word, tables rendered as tab-separated lines). ``Document.text`` is the
+normalised text; ``Document.offsets[i]`` is the index in the source text of normalised
+character ``i``. Every span in a ``Report`` is a (start, end) pair in the normalised text, and
+``Document.to_source`` turns it into a span of the source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Span = tuple[int, int]
+Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps"]
+CellKind = Literal["number", "blank", "slash", "dash", "text", "missing"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A grid table found by a reader, before it is given a meaning.
+
+    ``rows`` are the cells' texts after rowspan/colspan expansion; ``spans[r][c]`` is the
+    cell's span in ``RawDocument.text`` or ``None`` for a position covered by a merged cell.
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    spans: tuple[tuple[Span | None, ...], ...]
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    path: str
+    fmt: Format
+    text: str
+    raw_tables: tuple[RawTable, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()  # reader hints: ("title", …), ("published", …), ("encoding", …)
+
+    def hint(self, key: str) -> str | None:
+        return next((v for k, v in self.meta if k == key), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing the normaliser did, and how many times."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Document:
+    raw: RawDocument
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the source end
+    steps: tuple[Step, ...]
+
+    def to_source(self, span: Span) -> Span:
+        start, end = span
+        if start >= end:
+            s = self.offsets[start]
+            return (s, s)
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+    def source_text(self, span: Span) -> str:
+        s, e = self.to_source(span)
+        return self.raw.text[s:e]
+
+
+@dataclass(frozen=True)
+class Meta:
+    unit: str | None
+    level: str | None
+    year: int | None
+    format_version: Literal["2021", "2019"] | None
+    published: str | None  # ISO date
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the report's parts (一、总体情况 …). ``present=False`` records a missing part."""
+
+    id: str
+    present: bool
+    number: str | None = None  # the numeral as written, e.g. "七"
+    title: str | None = None  # as written, without numeral and marks
+    heading_span: Span | None = None
+    span: Span | None = None  # heading start .. next part's heading
+    body_spans: tuple[Span, ...] = ()  # the body without table content
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str
+    col: str
+    raw: str  # as written ("" when blank)
+    kind: CellKind
+    value: float | None
+    span: Span | None  # None for a missing cell
+
+    @property
+    def key(self) -> str:
+        return f"{self.row}.{self.col}"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: Literal["table2", "table3", "table4"]
+    format_version: Literal["2021", "2019"]
+    cells: tuple[Cell, ...]
+    regions: tuple[Span, ...]  # where the table sits in the normalised text (may be split)
+    notes: tuple[str, ...] = ()  # what the parser had to decide (e.g. "no 总计 column")
+    has_total_column: bool = True
+
+    def cell(self, row: str, col: str) -> Cell | None:
+        return next((c for c in self.cells if c.row == row and c.col == col), None)
+
+    def value(self, row: str, col: str) -> float | None:
+        c = self.cell(row, col)
+        return c.value if c else None
+
+
+@dataclass(frozen=True)
+class Report:
+    document: Document
+    meta: Meta
+    parts: tuple[Part, ...]
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def path(self) -> str:
+        return self.document.raw.path
+
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id and p.present), None)
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
