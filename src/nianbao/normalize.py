@@ -38,6 +38,7 @@ _TERMINAL = tuple("。！？；：!?;:…")
 _ENUM_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．，]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+[部章节])"
 )
+_UNIT_LINE = re.compile(r"(人民政府|办事处|管委会|管理委员会|委员会|办公室|局)$")
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
@@ -88,7 +89,11 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _classify(line: _Line) -> str:
-    text = line.text
+    return classify_line(line.text)
+
+
+def classify_line(text: str) -> str:
+    """prose | tab (grid row) | spacerow (label then values) | values (values only)."""
     if "\t" in text or "|" in text and text.strip().startswith("|"):
         return "tab"
     tokens = text.split()
@@ -198,6 +203,8 @@ def _joinable(a: _Line, b: _Line) -> bool:
         return False
     if _ENUM_START.match(tb) or _DATE_LINE.match(tb) or tb.startswith(("#", "附件")):
         return False
+    if len(tb) <= 30 and _UNIT_LINE.search(tb) and not re.search(r"[，。；：,]", tb):
+        return False  # the signature's unit name stands on its own line
     return True
 
 
