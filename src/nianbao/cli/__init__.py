@@ -1,0 +1,1 @@
+"""The ``nianbao`` command."""

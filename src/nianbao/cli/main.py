@@ -1,0 +1,161 @@
+"""``nianbao`` command line (typer). Errors are one readable line each, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from nianbao.errors import NianbaoError
+from nianbao.records import Report
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="nianbao 年报 — 政府信息公开工作年度报告质量评估 (assess government disclosure annual reports)",
+)
+console = Console()
+err = Console(stderr=True)
+
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"}
+
+
+@app.callback()
+def _main() -> None:
+    """nianbao 年报."""
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for report files."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+@app.command()
+def parse(
+    files: list[Path] = typer.Argument(..., help="报告文件或文件夹 (report files or folders)"),
+    as_json: bool = typer.Option(False, "--json", help="输出完整记录 JSON (full record as JSON)"),
+    text: bool = typer.Option(False, "--text", help="JSON 中包含全文 (include the text in JSON)"),
+) -> None:
+    """读取报告：单位、年份、格式、各部分与表格 (parse reports into structured records)."""
+    from nianbao.render.json import report_to_dict
+    from nianbao.report import read_report
+
+    paths = expand(files)
+    if not paths:
+        err.print("[red]没有找到报告文件 (no report files found)[/red]")
+        raise typer.Exit(2)
+    reports: list[Report] = []
+    failures: list[tuple[Path, str]] = []
+    for path in paths:
+        try:
+            reports.append(read_report(path))
+        except NianbaoError as exc:
+            failures.append((path, str(exc)))
+            err.print(f"[red]错误[/red] {exc}")
+    if as_json:
+        data = [report_to_dict(r, include_text=text) for r in reports]
+        payload = data[0] if len(paths) == 1 and data else data
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif len(paths) == 1 and reports:
+        _show_report(reports[0])
+    else:
+        _show_summary(reports, failures)
+    if failures:
+        raise typer.Exit(2)
+
+
+def _show_report(report: Report) -> None:
+    from nianbao.segment.parts import PART_TITLES
+    from nianbao.tables.schema import TABLE_TITLES, column_label, row_label
+
+    m = report.meta
+    console.print(f"[bold]{m.title or report.path}[/bold]")
+    console.print(
+        f"单位 {m.unit or '—'} · 层级 {m.level or '—'} · 年度 {m.year or '—'} · "
+        f"格式 {m.format_version or '—'} · 发布日期 {m.published or '—'} · 文件 {report.path}"
+    )
+    parts = RichTable(title="报告各部分 (parts)", show_lines=False)
+    for col in ("部分", "编号", "标题（原文）", "字数"):
+        parts.add_column(col)
+    for p in report.parts:
+        if p.present:
+            parts.add_row(PART_TITLES[p.id], p.number or "", p.title or "", str(len("".join(p.body.split()))))
+        else:
+            parts.add_row(f"[red]{PART_TITLES[p.id]}[/red]", "", "[red]缺失 (missing)[/red]", "")
+    console.print(parts)
+    for t in report.tables:
+        rows: dict[str, list] = {}
+        for c in t.cells:
+            rows.setdefault(c.row, []).append(c)
+        cols = list(dict.fromkeys(c.col for c in t.cells))
+        grid = RichTable(title=f"{TABLE_TITLES[t.id]}（{t.id}，{t.format_version} 格式）")
+        grid.add_column("项目")
+        for col in cols:
+            grid.add_column(column_label(t.id, col, t.format_version), justify="right")
+        for row_id, cells in rows.items():
+            by_col = {c.col: c for c in cells}
+            grid.add_row(
+                row_label(t.id, row_id, t.format_version),
+                *[_cell_markup(by_col.get(col)) for col in cols],
+            )
+        console.print(grid)
+        for note in t.notes:
+            console.print(f"  [yellow]注[/yellow] {note}")
+    missing = {"table2", "table3", "table4"} - {t.id for t in report.tables}
+    for tid in sorted(missing):
+        console.print(f"[red]未找到{TABLE_TITLES[tid]}表格 ({tid} not found)[/red]")
+
+
+def _cell_markup(cell) -> str:
+    if cell is None:
+        return ""
+    if cell.kind == "missing":
+        return "[dim]∅[/dim]"
+    if cell.kind == "blank":
+        return "[yellow]空[/yellow]"
+    if cell.kind in {"slash", "dash", "text"}:
+        return f"[yellow]{cell.raw}[/yellow]"
+    return cell.raw
+
+
+def _show_summary(reports: list[Report], failures: list[tuple[Path, str]]) -> None:
+    summary = RichTable(title=f"{len(reports)} 份报告 (reports)")
+    for col in ("文件", "单位", "年度", "格式", "部分", "表格", "单元格", "提示"):
+        summary.add_column(col)
+    for r in reports:
+        present = sum(1 for p in r.parts if p.present and p.id in _STANDARD)
+        cells = sum(len(t.cells) for t in r.tables)
+        summary.add_row(
+            Path(r.path).name,
+            r.meta.unit or "—",
+            str(r.meta.year or "—"),
+            r.meta.format_version or "—",
+            f"{present}/6",
+            " ".join(t.id.replace("table", "表") for t in r.tables) or "—",
+            str(cells),
+            str(len(r.notes)) if r.notes else "",
+        )
+    for path, message in failures:
+        summary.add_row(path.name, f"[red]{message}[/red]", "", "", "", "", "", "")
+    console.print(summary)
+
+
+_STANDARD = {"general", "proactive", "requests", "appeals", "problems", "other"}
+
+
+def run() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,71 @@
+"""A ``Report`` as plain JSON-ready data, with spans in both normalised and source text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nianbao.records import Document, Report, Span
+
+
+def _spans(doc: Document, span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"span": list(span), "source_span": list(doc.to_source(span))}
+
+
+def report_to_dict(report: Report, *, include_text: bool = False) -> dict[str, Any]:
+    doc = report.document
+    meta = report.meta
+    out: dict[str, Any] = {
+        "file": report.path,
+        "format": doc.raw.fmt,
+        "meta": {
+            "unit": meta.unit,
+            "level": meta.level,
+            "year": meta.year,
+            "format_version": meta.format_version,
+            "published": meta.published,
+            "title": meta.title,
+        },
+        "normalisation": {s.name: s.count for s in doc.steps},
+        "parts": [
+            {
+                "id": p.id,
+                "present": p.present,
+                "number": p.number,
+                "title": p.title,
+                "heading": _spans(doc, p.heading_span),
+                "extent": _spans(doc, p.span),
+                "body_spans": [_spans(doc, s) for s in p.body_spans],
+                "chars": len("".join(p.body.split())),
+                "body": p.body,
+            }
+            for p in report.parts
+        ],
+        "tables": [
+            {
+                "id": t.id,
+                "format_version": t.format_version,
+                "has_total_column": t.has_total_column,
+                "regions": [_spans(doc, r) for r in t.regions],
+                "notes": list(t.notes),
+                "cells": [
+                    {
+                        "row": c.row,
+                        "col": c.col,
+                        "raw": c.raw,
+                        "kind": c.kind,
+                        "value": c.value,
+                        **(_spans(doc, c.span) or {"span": None, "source_span": None}),
+                    }
+                    for c in t.cells
+                ],
+            }
+            for t in report.tables
+        ],
+        "notes": list(report.notes),
+    }
+    if include_text:
+        out["text"] = doc.text
+        out["source_text"] = doc.raw.text
+    return out
