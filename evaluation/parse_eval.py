@@ -76,7 +76,11 @@ def evaluate(report: Report, gold: dict) -> dict[str, Score]:
                     ok = cell is None or cell.kind == "missing"
                     got = None if ok else cell.raw
                 else:
-                    ok = cell is not None and cell.kind != "missing" and squash(cell.raw) == squash(want)
+                    ok = (
+                        cell is not None
+                        and cell.kind != "missing"
+                        and squash(cell.raw) == squash(want)
+                    )
                     got = None if cell is None or cell.kind == "missing" else cell.raw
                 cells.add(ok, f"{table_id}.{row_id}.{col_id}: want {want!r} got {got!r}")
     return {

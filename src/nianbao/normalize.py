@@ -94,7 +94,7 @@ def _classify(line: _Line) -> str:
 
 def classify_line(text: str) -> str:
     """prose | tab (grid row) | spacerow (label then values) | values (values only)."""
-    if "\t" in text or "|" in text and text.strip().startswith("|"):
+    if "\t" in text or ("|" in text and text.strip().startswith("|")):
         return "tab"
     tokens = text.split()
     if not tokens:
@@ -109,9 +109,9 @@ def classify_line(text: str) -> str:
         return "values"
     if k >= 1:
         label = "".join(tokens[: len(tokens) - k])
-        if k >= 2 or (len(label) <= 40 and not re.search(r"[。，；：,;]", label)):
-            if not re.search(r"[年月日]$", label):
-                return "spacerow"
+        short_label = len(label) <= 40 and not re.search(r"[。，；：,;]", label)
+        if (k >= 2 or short_label) and not re.search(r"[年月日]$", label):
+            return "spacerow"
     return "prose"
 
 
@@ -125,10 +125,12 @@ def _squeeze_spaces(line: _Line, counts: Counter[str]) -> None:
         for m in re.finditer(r"[ \u3000]+", text):
             before = text[m.start() - 1] if m.start() else sep
             after = text[m.end()] if m.end() < len(text) else sep
-            if before == sep or after == sep or not (before.isascii() and after.isascii()):
-                for i in range(m.start(), m.end()):
-                    keep[i] = False
-            elif before.isdigit() and after.isdigit():
+            if (
+                before == sep
+                or after == sep
+                or not (before.isascii() and after.isascii())
+                or (before.isdigit() and after.isdigit())
+            ):
                 for i in range(m.start(), m.end()):
                     keep[i] = False
         counts["spaces_removed"] += line.keep(keep)
@@ -203,9 +205,8 @@ def _joinable(a: _Line, b: _Line) -> bool:
         return False
     if _ENUM_START.match(tb) or _DATE_LINE.match(tb) or tb.startswith(("#", "附件")):
         return False
-    if len(tb) <= 30 and _UNIT_LINE.search(tb) and not re.search(r"[，。；：,]", tb):
-        return False  # the signature's unit name stands on its own line
-    return True
+    # the signature's unit name stands on its own line
+    return not (len(tb) <= 30 and _UNIT_LINE.search(tb) and not re.search(r"[，。；：,]", tb))
 
 
 def normalize(raw: RawDocument) -> Document:

@@ -37,7 +37,9 @@ class RawDocument:
     fmt: Format
     text: str
     raw_tables: tuple[RawTable, ...] = ()
-    meta: tuple[tuple[str, str], ...] = ()  # reader hints: ("title", …), ("published", …), ("encoding", …)
+    meta: tuple[
+        tuple[str, str], ...
+    ] = ()  # reader hints: ("title", …), ("published", …), ("encoding", …)
 
     def hint(self, key: str) -> str | None:
         return next((v for k, v in self.meta if k == key), None)

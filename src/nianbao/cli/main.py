@@ -16,7 +16,7 @@ from nianbao.records import Report
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="nianbao 年报 — 政府信息公开工作年度报告质量评估 (assess government disclosure annual reports)",
+    help="nianbao 年报 — 政府信息公开工作年度报告质量评估 (assess disclosure annual reports)",
 )
 console = Console()
 err = Console(stderr=True)
@@ -89,7 +89,9 @@ def _show_report(report: Report) -> None:
         parts.add_column(col)
     for p in report.parts:
         if p.present:
-            parts.add_row(PART_TITLES[p.id], p.number or "", p.title or "", str(len("".join(p.body.split()))))
+            parts.add_row(
+                PART_TITLES[p.id], p.number or "", p.title or "", str(len("".join(p.body.split())))
+            )
         else:
             parts.add_row(f"[red]{PART_TITLES[p.id]}[/red]", "", "[red]缺失 (missing)[/red]", "")
     console.print(parts)

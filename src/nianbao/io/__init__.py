@@ -73,7 +73,8 @@ def read_raw(path: str | Path) -> RawDocument:
         raise EmptyDocument(path, "文件为空 (empty file)")
     if size > MAX_FILE_BYTES:
         raise NianbaoError(
-            path, f"文件过大：{size / 1e6:.0f} MB，上限 {MAX_FILE_BYTES / 1e6:.0f} MB (file too large)"
+            path,
+            f"文件过大：{size / 1e6:.0f} MB，上限 {MAX_FILE_BYTES / 1e6:.0f} MB (file too large)",
         )
     data = path.read_bytes()
     kind = _sniff(path, data)
@@ -90,5 +91,6 @@ def read_raw(path: str | Path) -> RawDocument:
         raise
     except Exception as exc:  # a library choked on a damaged file: say so, with the file
         raise CorruptDocument(
-            path, f"无法读取，文件可能已损坏 (cannot read, damaged file): {type(exc).__name__}: {exc}"
+            path,
+            f"无法读取，文件可能已损坏 (cannot read, damaged file): {type(exc).__name__}: {exc}",
         ) from exc

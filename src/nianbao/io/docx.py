@@ -24,7 +24,8 @@ def _check_zip(path: Path, data: bytes) -> None:
         raise CorruptDocument(path, "不是 Word 文档：缺少 word/document.xml (not a .docx)")
     if total > MAX_UNZIPPED_BYTES:
         raise CorruptDocument(
-            path, f"解压后过大（{total / 1e6:.0f} MB），可能是压缩炸弹 (decompressed size too large)"
+            path,
+            f"解压后过大（{total / 1e6:.0f} MB），可能是压缩炸弹 (decompressed size too large)",
         )
 
 

@@ -118,9 +118,7 @@ def _render(el, out: TextBuilder, buf: list[str]) -> None:
         _flush(out, buf)
         out.table(_grid(el))
         return
-    if tag == "br":
-        _flush(out, buf)
-    elif tag in _BLOCK:
+    if tag == "br" or tag in _BLOCK:
         _flush(out, buf)
     if el.text and tag not in _SKIP:
         buf.append(el.text)
@@ -148,7 +146,9 @@ def _published(root, article) -> str | None:
                 if m:
                     return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     text = _text(root)
-    m = re.search(r"(?:发布(?:时间|日期)|时间|日期)[:：]\s*(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})", text)
+    m = re.search(
+        r"(?:发布(?:时间|日期)|时间|日期)[:：]\s*(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})", text
+    )
     if m:
         return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     return None

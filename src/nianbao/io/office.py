@@ -26,7 +26,8 @@ def read_via_libreoffice(path: Path, data: bytes) -> RawDocument:
     exe = soffice()
     if exe is None:
         raise MissingDependency(
-            path, f"读取 {path.suffix} 文件需要 LibreOffice，但未安装 (LibreOffice not found)",
+            path,
+            f"读取 {path.suffix} 文件需要 LibreOffice，但未安装 (LibreOffice not found)",
             INSTALL_HINT,
         )
     with tempfile.TemporaryDirectory(prefix="nianbao-") as tmp:
@@ -39,7 +40,9 @@ def read_via_libreoffice(path: Path, data: bytes) -> RawDocument:
                 check=True, capture_output=True, timeout=180,
             )  # fmt: skip
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise CorruptDocument(path, f"LibreOffice 无法转换此文件 (conversion failed): {exc}") from exc
+            raise CorruptDocument(
+                path, f"LibreOffice 无法转换此文件 (conversion failed): {exc}"
+            ) from exc
         out = Path(tmp) / "input.docx"
         if not out.exists():
             raise CorruptDocument(path, "LibreOffice 无法转换此文件 (conversion produced nothing)")

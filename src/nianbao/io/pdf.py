@@ -36,11 +36,17 @@ def _open(path: Path, data: bytes):
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise CorruptDocument(path, "PDF 已加密，无法读取 (encrypted PDF)") from exc
     except (PDFSyntaxError, PSException) as exc:
-        raise CorruptDocument(path, f"PDF 文件已损坏或不完整 (damaged or truncated PDF): {exc}") from exc
+        raise CorruptDocument(
+            path, f"PDF 文件已损坏或不完整 (damaged or truncated PDF): {exc}"
+        ) from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's errors: look at the wrapped one too
+        inner = " ".join(f"{type(a).__name__} {a}" for a in (exc, *getattr(exc, "args", ())))
+        if "password" in inner.lower() or "encrypt" in inner.lower():
             raise CorruptDocument(path, "PDF 已加密，无法读取 (encrypted PDF)") from exc
-        raise CorruptDocument(path, f"PDF 文件已损坏或不完整 (damaged or truncated PDF): {exc}") from exc
+        raise CorruptDocument(
+            path, f"PDF 文件已损坏或不完整 (damaged or truncated PDF): {exc}"
+        ) from exc
     return pdf
 
 
@@ -66,7 +72,7 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
         for row_obj, cells in zip(table.rows, rows, strict=False):
             top = row_obj.bbox[1]
             single = _single_cell(cells)
-            if not grid or single is not None and len(cells) > 1 and not _is_caption(single):
+            if not grid or (single is not None and len(cells) > 1 and not _is_caption(single)):
                 for k, piece in enumerate((single or "").split("\n")):
                     blocks.append((top + k * 0.01, "line", piece))
             else:
@@ -96,7 +102,9 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         if n_pages == 0:
             raise EmptyDocument(path, "PDF 没有页面 (no pages)")
         if n_pages > MAX_PAGES:
-            raise CorruptDocument(path, f"PDF 页数过多：{n_pages} 页，上限 {MAX_PAGES} (too many pages)")
+            raise CorruptDocument(
+                path, f"PDF 页数过多：{n_pages} 页，上限 {MAX_PAGES} (too many pages)"
+            )
         pages: list[list[tuple[float, str, object]]] = []
         images = 0
         try:
@@ -104,7 +112,9 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
                 pages.append(_page_blocks(page))
                 images += len(page.images)
         except Exception as exc:
-            raise CorruptDocument(path, f"PDF 页面无法解析，文件可能不完整 (damaged page): {exc}") from exc
+            raise CorruptDocument(
+                path, f"PDF 页面无法解析，文件可能不完整 (damaged page): {exc}"
+            ) from exc
         meta_title = (pdf.metadata or {}).get("Title")
     text_chars = sum(len(str(b[2])) for blocks in pages for b in blocks if b[1] == "line")
     if text_chars < 20 * n_pages and text_chars < 200:
@@ -136,7 +146,9 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         if grid:
             out.table(grid, page=p_index + 1)
         out.line("\f")
-    meta = (("title", meta_title),) if isinstance(meta_title, str) and meta_title.isprintable() else ()
+    meta = (
+        (("title", meta_title),) if isinstance(meta_title, str) and meta_title.isprintable() else ()
+    )
     return RawDocument(
         path=str(path), fmt="pdf", text=out.text(), raw_tables=tuple(out.tables), meta=meta
     )

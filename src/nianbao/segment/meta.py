@@ -24,7 +24,10 @@ _LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("管委会（综合实验区）", r"(综合实验区|开发区|高新区|管委会|管理委员会)$"),
         ("部门", r"(局|厅|委员会|委|办公室|办公厅|署|院|中心|所|站|部|公司|银行)$"),
         ("乡镇", r"(乡|镇|街道|街道办事处|苏木|民族乡)(人民政府|办事处)?$"),
-        ("省级", r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区)(人民政府)?$"),
+        (
+            "省级",
+            r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区)(人民政府)?$",
+        ),
         ("县区", r"(县|区|旗|县级市)(人民政府)?$"),
         ("地市", r"(市|州|盟|地区)(人民政府)?$"),
     )
@@ -62,9 +65,16 @@ def _full_unit(unit: str, text: str) -> str:
         for k in (2, 3, 4):
             prefix = text[max(0, i - k - 1) : i]
             before = text[i - k - 2] if i - k - 2 >= 0 else ""
-            if len(prefix) == k + 1 and prefix[-1] in "市州盟" and re.fullmatch(r"[\u4e00-\u9fff]+", prefix):
-                if not before or not re.match(r"[\u4e00-\u9fff]", before) or before in _FUNCTION:
-                    return prefix + unit
+            is_place = (
+                len(prefix) == k + 1
+                and prefix[-1] in "市州盟"
+                and re.fullmatch(r"[\u4e00-\u9fff]+", prefix) is not None
+            )
+            starts_word = (
+                not before or not re.match(r"[\u4e00-\u9fff]", before) or before in _FUNCTION
+            )
+            if is_place and starts_word:
+                return prefix + unit
     return unit
 
 
@@ -90,7 +100,7 @@ def extract_meta(
     year: int | None = None
     m = _TITLE.match(title or "")
     if m:
-        unit = m.group("unit").strip(" 《》\"“”") or None
+        unit = m.group("unit").strip(' 《》"“”') or None
         year = int(m.group("year"))
     if year is None:
         p = _PERIOD.search(text)

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from nianbao.normalize import VALUE_TOKEN
 from nianbao.records import Cell, CellKind, Document, Span, Table
 from nianbao.segment.lines import Line
-from nianbao.tables.schema import TABLE2_2019, TABLE2_2021, TABLE3, T4_COLUMNS, T4_ROWS, RowSpec
+from nianbao.tables.schema import T4_COLUMNS, T4_ROWS, TABLE2_2019, TABLE2_2021, TABLE3, RowSpec
 
-_VOCAB = re.compile(r"复议|诉讼|申请人情况|勾稽关系|第二十条|信息内容|结果维持|自然人|法人或其他组织")
+_VOCAB = re.compile(
+    r"复议|诉讼|申请人情况|勾稽关系|第二十条|信息内容|结果维持|自然人|法人或其他组织"
+)
 _HEADER = re.compile(r"申请人情况|勾稽关系|信息内容|自然人|法人或其他组织|结果维持|审结|维持|纠正")
 _T2_2019 = re.compile(r"新制作数量|上一年项目数量|采购项目数量|第二十条第[（(]九[）)]项")
 _NUMBER = re.compile(r"^([-+]?)(\d[\d,，]*(?:\.\d+)?)(%|万元|元|件|条|个|次|项)?$")
@@ -222,7 +224,9 @@ def _pick_values(row: _Row, n: int, notes: list[str], name: str) -> list[_Cell |
     return list(cells) + [None] * (n - len(cells))
 
 
-def _cells(table: str, row_id: str, cols: tuple[str, ...], picked: list[_Cell | None]) -> list[Cell]:
+def _cells(
+    table: str, row_id: str, cols: tuple[str, ...], picked: list[_Cell | None]
+) -> list[Cell]:
     out: list[Cell] = []
     for col, c in zip(cols, picked, strict=True):
         if c is None:
@@ -272,7 +276,11 @@ def parse_tables(
             if not row.grid or _HEADER.search(row.label) or not row.values:
                 continue
         label = row.label
-        if t4_row is None and len(row.values) >= 10 and re.search(r"复议|诉讼|审结", context + label):
+        if (
+            t4_row is None
+            and len(row.values) >= 10
+            and re.search(r"复议|诉讼|审结", context + label)
+        ):
             t4_row = row
             context = ""
             continue
@@ -303,12 +311,18 @@ def parse_tables(
         notes = []
         counts = [sum(1 for v in r.values if v.text) for _, r in assigned["table3"]]
         header = "".join(p.text for _, r in assigned["table3"][:1] for p in r.label_parts)
-        has_total = max(counts) >= 7 or (max(counts) == 0 and "总计" in context_before(rows, assigned["table3"][0][1]) + header)
+        has_total = max(counts) >= 7 or (
+            max(counts) == 0 and "总计" in context_before(rows, assigned["table3"][0][1]) + header
+        )
         n = 7 if has_total else 6
         if not has_total:
             notes.append("表三没有“总计”列")
         cells = []
-        version = "2019" if any(s.id == "other" for s, _ in assigned["table3"]) and t2_version == "2019" else t2_version
+        version = (
+            "2019"
+            if any(s.id == "other" for s, _ in assigned["table3"]) and t2_version == "2019"
+            else t2_version
+        )
         for spec, row in assigned["table3"]:
             cols = spec.columns if has_total else spec.columns[:6]
             picked = _pick_values(row, n, notes, spec.label)
