@@ -145,3 +145,30 @@ def test_levels(unit, level):
     from nianbao.segment.meta import level_of
 
     assert level_of(unit) == level
+
+
+def test_random_text_never_crashes_the_pipeline():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from nianbao.records import RawDocument
+    from nianbao.report import build_report
+
+    pieces = st.sampled_from(
+        [
+            "一、总体情况\n", "五、存在的主要问题及改进情况\n", "\t", "0 ", "/", "—", "\n",
+            "一、本年新收政府信息公开申请数量", "（七）总计", "行政复议", "规章", "2024年",
+            "海原县李俊乡人民政府", "｜", "|", "#", "**", "。", "12", " ",
+        ]
+    )  # fmt: skip
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=80).map("".join))
+    def run(text):
+        report = build_report(RawDocument(path="x.txt", fmt="txt", text=text))
+        for t in report.tables:
+            for c in t.cells:
+                if c.span:
+                    assert report.document.text[c.span[0] : c.span[1]] == c.raw
+
+    run()
