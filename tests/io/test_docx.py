@@ -69,3 +69,24 @@ def test_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
         read_raw(path)
     assert "old.doc" in str(info.value)
     assert "apt-get install libreoffice" in str(info.value)
+
+
+def test_doc_through_libreoffice(tmp_path):
+    import subprocess
+
+    import nianbao.io.office as office
+    from nianbao import read_report
+
+    exe = office.soffice()
+    if exe is None:
+        pytest.skip("LibreOffice not installed")
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "doc",
+         "--outdir", str(tmp_path), str(TEMPLATE)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    doc = tmp_path / (TEMPLATE.stem + ".doc")
+    report = read_report(doc)
+    assert report.document.raw.fmt == "doc"
+    assert {t.id for t in report.tables} == {"table2", "table3", "table4"}
+    assert len([c for c in report.table("table3").cells if c.kind == "blank"]) == 175

@@ -18,7 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="nianbao 年报 — 政府信息公开工作年度报告质量评估 (assess disclosure annual reports)",
 )
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"}
@@ -107,7 +107,7 @@ def _show_report(report: Report) -> None:
         for row_id, cells in rows.items():
             by_col = {c.col: c for c in cells}
             grid.add_row(
-                row_label(t.id, row_id, t.format_version),
+                row_label(t.id, row_id, t.format_version).split(" ")[-1],
                 *[_cell_markup(by_col.get(col)) for col in cols],
             )
         console.print(grid)
@@ -133,7 +133,7 @@ def _cell_markup(cell) -> str:
 def _show_summary(reports: list[Report], failures: list[tuple[Path, str]]) -> None:
     summary = RichTable(title=f"{len(reports)} 份报告 (reports)")
     for col in ("文件", "单位", "年度", "格式", "部分", "表格", "单元格", "提示"):
-        summary.add_column(col)
+        summary.add_column(col, overflow="fold")
     for r in reports:
         present = sum(1 for p in r.parts if p.present and p.id in _STANDARD)
         cells = sum(len(t.cells) for t in r.tables)
