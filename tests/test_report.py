@@ -172,3 +172,14 @@ def test_random_text_never_crashes_the_pipeline():
                     assert report.document.text[c.span[0] : c.span[1]] == c.raw
 
     run()
+
+
+def test_seed004_table3_split_around_table2(reports):
+    r = reports["004"]
+    t3 = r.table("table3")
+    assert len(t3.regions) == 2
+    head, rows = t3.regions
+    heading = r.part("proactive").heading_span
+    t2 = r.table("table2").regions[0]
+    assert head[1] <= heading[0] and t2[1] <= rows[0]
+    assert "勾稽关系" in r.document.text[head[0] : head[1]]

@@ -237,25 +237,67 @@ def _cells(
     return out
 
 
-def _region(lines: tuple[Line, ...], first: int, last: int, barriers: set[int]) -> tuple[int, int]:
-    """Extend a table's rows backwards over its header lines (captions, column heads)."""
-    start = first
-    for i in range(first - 1, max(-1, first - 40), -1):
-        line = lines[i]
-        if i in barriers:
-            break
-        text = line.text.strip()
-        if not text:
-            continue
-        tableish = line.kind != "prose" or (
-            "。" not in text
-            and not text.endswith("：")
-            and (len(text) <= 60 or bool(_VOCAB.search(text)))
-        )
-        if not tableish:
-            break
+_ANCHORS = {
+    "table2": re.compile(r"第二十条|信息内容"),
+    "table3": re.compile(r"勾稽关系|申请人情况"),
+    "table4": re.compile(r"行政复议"),
+}
+
+
+def _tableish(line: Line) -> bool:
+    text = line.text.strip()
+    if line.kind != "prose":
+        return True
+    return (
+        "。" not in text
+        and not text.endswith("：")
+        and (len(text) <= 60 or bool(_VOCAB.search(text)))
+    )
+
+
+def _regions(
+    table_id: str,
+    own: set[int],
+    others: set[int],
+    lines: tuple[Line, ...],
+    barriers: set[int],
+) -> tuple[set[int], tuple[Span, ...]]:
+    """The table's lines — its rows, the header above them, and a header printed apart from
+    them (seed 004 prints table 3's head before table 2) — and the spans they make."""
+    members = set(own)
+    stop = barriers | others
+
+    def grow_back(i: int) -> int:
         start = i
-    return start, last
+        for k in range(i - 1, max(-1, i - 40), -1):
+            if k in stop or (lines[k].text.strip() and not _tableish(lines[k])):
+                break
+            start = k
+        return start
+
+    first, last = min(own), max(own)
+    start = grow_back(first)
+    members.update(k for k in range(start, last + 1) if k not in stop)
+    anchor = _ANCHORS[table_id]
+    if not any(anchor.search(lines[k].text) for k in range(start, first + 1)):
+        for k in range(start - 1, max(-1, start - 80), -1):
+            if k in stop or not anchor.search(lines[k].text) or not _tableish(lines[k]):
+                continue
+            end = k
+            while end + 1 < len(lines) and end + 1 not in stop and _tableish(lines[end + 1]):
+                end += 1
+            members.update(range(k, end + 1))
+            break
+    spans: list[Span] = []
+    run: list[int] = []
+    for k in sorted(members):
+        if run and any(lines[m].text.strip() for m in range(run[-1] + 1, k)):
+            spans.append((lines[run[0]].start, lines[run[-1]].end))
+            run = []
+        run.append(k)
+    if run:
+        spans.append((lines[run[0]].start, lines[run[-1]].end))
+    return members, tuple(spans)
 
 
 def parse_tables(
@@ -289,15 +331,19 @@ def parse_tables(
             taken.add(spec.id)
             assigned[spec.table].append((spec, row))
         context = ""
+    row_lines = {
+        "table2": {k for _, r in assigned["table2"] for k in r.lines},
+        "table3": {k for _, r in assigned["table3"] for k in r.lines},
+        "table4": set(t4_row.lines) if t4_row else set(),
+    }
     tables: list[Table] = []
     table_lines: set[int] = set()
 
-    def region_of(rows_: list[_Row]) -> tuple[Span, ...]:
-        first = min(min(r.lines) for r in rows_)
-        last = max(max(r.lines) for r in rows_)
-        start, end = _region(lines, first, last, barriers)
-        table_lines.update(i for i in range(start, end + 1) if i not in barriers)
-        return ((lines[start].start, lines[end].end),)
+    def region_of(table_id: str) -> tuple[Span, ...]:
+        others = set().union(*(v for k, v in row_lines.items() if k != table_id))
+        members, spans = _regions(table_id, row_lines[table_id], others, lines, barriers)
+        table_lines.update(members)
+        return spans
 
     if assigned["table2"]:
         notes: list[str] = []
@@ -305,7 +351,7 @@ def parse_tables(
         for spec, row in assigned["table2"]:
             picked = _pick_values(row, len(spec.columns), notes, spec.label)
             cells += _cells("table2", spec.id, spec.columns, picked)
-        regions = region_of([r for _, r in assigned["table2"]])
+        regions = region_of("table2")
         tables.append(Table("table2", t2_version, tuple(cells), regions, tuple(notes)))
     if assigned["table3"]:
         notes = []
@@ -318,26 +364,21 @@ def parse_tables(
         if not has_total:
             notes.append("表三没有“总计”列")
         cells = []
-        version = (
-            "2019"
-            if any(s.id == "other" for s, _ in assigned["table3"]) and t2_version == "2019"
-            else t2_version
-        )
         for spec, row in assigned["table3"]:
             cols = spec.columns if has_total else spec.columns[:6]
             picked = _pick_values(row, n, notes, spec.label)
             cells += _cells("table3", spec.id, cols, picked)
             if not has_total:
                 cells.append(Cell(spec.id, "total", "", "missing", None, None))
-        regions = region_of([r for _, r in assigned["table3"]])
-        tables.append(Table("table3", version, tuple(cells), regions, tuple(notes), has_total))
+        regions = region_of("table3")
+        tables.append(Table("table3", t2_version, tuple(cells), regions, tuple(notes), has_total))
     if t4_row is not None:
         notes = []
         picked = _pick_values(t4_row, 15, notes, "表四")
         cells = []
         for k, row_id in enumerate(T4_ROWS):
             cells += _cells("table4", row_id, tuple(T4_COLUMNS), picked[k * 5 : k * 5 + 5])
-        regions = region_of([t4_row])
+        regions = region_of("table4")
         tables.append(Table("table4", t2_version, tuple(cells), regions, tuple(notes)))
     table_lines.update(line.index for line in lines if line.kind == "tab")
     return tuple(tables), frozenset(table_lines - barriers)
