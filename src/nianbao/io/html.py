@@ -138,7 +138,7 @@ def _flush(out: TextBuilder, buf: list[str]) -> None:
         buf.clear()
 
 
-def _published(root, article) -> str | None:
+def _published(root) -> str | None:
     for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "ArticlePubDate"):
         for meta in root.iter("meta"):
             if (meta.get("name") or "").lower() == name.lower():
@@ -192,7 +192,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     meta: list[tuple[str, str]] = []
     if title:
         meta.append(("title", title))
-    published = _published(root, article)
+    published = _published(root)
     if published:
         meta.append(("published", published))
     return RawDocument(
