@@ -15,6 +15,7 @@ from typing import Literal
 Span = tuple[int, int]
 Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps"]
 CellKind = Literal["number", "blank", "slash", "dash", "text", "missing"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,30 @@ class Report:
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a finding points at: a table cell or a passage of the text."""
+
+    kind: Literal["cell", "text"]
+    quote: str  # the cell as written, or the passage
+    span: Span | None  # in the normalised text
+    source_span: Span | None  # in the source text
+    table: str | None = None
+    row: str | None = None
+    col: str | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    key: str = ""  # what was checked, stable across runs: "table3.identity.natural_person"
+    left: float | None = None
+    right: float | None = None
+    difference: float | None = None
+    evidence: tuple[Evidence, ...] = ()
+    evaluated: bool = True  # False: the rule could not be evaluated (the finding says why)

@@ -152,6 +152,152 @@ def _show_summary(reports: list[Report], failures: list[tuple[Path, str]]) -> No
     console.print(summary)
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_SEVERITY_LABEL = {
+    "error": "[red]错误[/red]",
+    "warning": "[yellow]警告[/yellow]",
+    "info": "[dim]提示[/dim]",
+}
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="报告文件或文件夹 (report files or folders)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON (findings as JSON)"),
+    severity: str = typer.Option(
+        "warning",
+        "--severity",
+        help="显示的最低级别：error / warning / info (lowest severity shown)",
+    ),
+) -> None:
+    """核对数字与格式：表内勾稽、正文与表格、格式、跨年衔接 (run every check).
+
+    退出码：0 没有错误，1 发现错误，2 有文件无法读取。
+    """
+    from nianbao.checks import run_checks
+    from nianbao.checks.pairs import previous_reports
+    from nianbao.render.json import finding_to_dict
+    from nianbao.report import read_report
+
+    if severity not in _SEVERITY_ORDER:
+        err.print(f"[red]--severity 只能是 error、warning 或 info，而不是“{severity}”[/red]")
+        raise typer.Exit(2)
+    paths = expand(files)
+    reports: list[Report] = []
+    unreadable = 0
+    for path in paths:
+        try:
+            reports.append(read_report(path))
+        except NianbaoError as exc:
+            unreadable += 1
+            err.print(f"[red]无法读取[/red] {exc}")
+    previous = previous_reports(reports)
+    limit = _SEVERITY_ORDER[severity]
+    results = []
+    errors = 0
+    for report in reports:
+        findings = run_checks(report, previous.get(id(report)))
+        errors += sum(1 for f in findings if f.severity == "error")
+        shown = sorted(
+            (f for f in findings if _SEVERITY_ORDER[f.severity] <= limit),
+            key=lambda f: _SEVERITY_ORDER[f.severity],
+        )
+        results.append((report, shown, findings))
+    if as_json:
+        payload = [
+            {
+                "file": r.path,
+                "unit": r.meta.unit,
+                "year": r.meta.year,
+                "previous": previous[id(r)].path if id(r) in previous else None,
+                "findings": [finding_to_dict(r, f) for f in shown],
+            }
+            for r, shown, _ in results
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for report, shown, findings in results:
+            _show_findings(report, shown, findings, previous.get(id(report)))
+    if unreadable:
+        raise typer.Exit(2)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _show_findings(report: Report, shown, findings, previous: Report | None) -> None:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in _SEVERITY_ORDER}
+    head = f"[bold]{report.meta.unit or report.path}[/bold] {report.meta.year or ''}年度 · {report.path}"
+    if previous is not None:
+        head += f" · 对照上一年度 {Path(previous.path).name}"
+    console.print(head)
+    console.print(f"  错误 {counts['error']} · 警告 {counts['warning']} · 提示 {counts['info']}")
+    if not shown:
+        console.print("  [green]没有发现问题[/green]")
+        return
+    table = RichTable(show_header=True, box=None, padding=(0, 1))
+    table.add_column("级别", no_wrap=True)
+    table.add_column("规则", no_wrap=True)
+    table.add_column("问题", overflow="fold", ratio=3)
+    table.add_column("证据", overflow="fold", ratio=2)
+    for f in shown:
+        quotes = "；".join(_quote(e) for e in f.evidence[:4]) + ("…" if len(f.evidence) > 4 else "")
+        table.add_row(_SEVERITY_LABEL[f.severity], f.rule_id, f.message, quotes)
+    console.print(table)
+    console.print()
+
+
+def _quote(e) -> str:
+    from nianbao.tables.schema import column_label, row_label
+
+    if e.kind == "cell" and e.row:
+        where = f"{row_label(e.table, e.row).split(' ')[-1]}·{column_label(e.table, e.col)}"
+        return f"{where}=“{e.quote or '空'}”"
+    return f"“{e.quote}”"
+
+
+rules_app = typer.Typer(help="检查规则 (the rules)", invoke_without_command=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context) -> None:
+    """列出全部检查规则 (list every rule)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from nianbao.checks import RULES
+
+    table = RichTable(title=f"{len(RULES)} 条检查规则 (rules)")
+    for col in ("规则", "名称", "类别", "级别", "说明"):
+        table.add_column(col, overflow="fold")
+    categories = {"table": "表格", "text-vs-table": "正文与表格", "format": "格式",
+                  "cross-year": "跨年", "narrative": "正文"}  # fmt: skip
+    for r in RULES:
+        table.add_row(
+            r.id, r.title, categories[r.category], _SEVERITY_LABEL[r.severity], r.explanation
+        )
+    console.print(table)
+
+
+@rules_app.command("explain")
+def rules_explain(rule_id: str = typer.Argument(..., help="规则编号，如 t3.identity")) -> None:
+    """解释一条规则：依据与示例 (explain one rule)."""
+    from nianbao.checks import BY_ID
+
+    rule = BY_ID.get(rule_id)
+    if rule is None:
+        err.print(f"[red]没有规则“{rule_id}”[/red]；运行 nianbao rules 查看全部规则")
+        raise typer.Exit(2)
+    console.print(f"[bold]{rule.id}[/bold] {rule.title}（{_SEVERITY_LABEL[rule.severity]}）")
+    console.print(f"说明：{rule.explanation}")
+    console.print(f"依据：{rule.basis}")
+    console.print(f"示例：{rule.example}")
+    console.print(f"提示模板：{rule.message}")
+    if rule.needs:
+        console.print(
+            "需要：" + "、".join(rule.needs) + ("，以及上一年度报告" if rule.needs_previous else "")
+        )
+
+
 _STANDARD = {"general", "proactive", "requests", "appeals", "problems", "other"}
 
 

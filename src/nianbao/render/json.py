@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nianbao.records import Document, Report, Span
+from nianbao.records import Document, Finding, Report, Span
 
 
 def _spans(doc: Document, span: Span | None) -> dict[str, Any] | None:
@@ -69,3 +69,29 @@ def report_to_dict(report: Report, *, include_text: bool = False) -> dict[str, A
         out["text"] = doc.text
         out["source_text"] = doc.raw.text
     return out
+
+
+def finding_to_dict(report: Report, finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule_id,
+        "severity": finding.severity,
+        "key": finding.key,
+        "message": finding.message,
+        "left": finding.left,
+        "right": finding.right,
+        "difference": finding.difference,
+        "evaluated": finding.evaluated,
+        "evidence": [
+            {
+                "kind": e.kind,
+                "quote": e.quote,
+                "span": list(e.span) if e.span else None,
+                "source_span": list(e.source_span) if e.source_span else None,
+                "table": e.table,
+                "row": e.row,
+                "col": e.col,
+                "value": e.value,
+            }
+            for e in finding.evidence
+        ],
+    }

@@ -162,3 +162,11 @@ def find_signature(lines: tuple[Line, ...]) -> tuple[tuple[int, ...], str | None
             break
         idx.append(line.index)
     return tuple(idx), unit, date
+
+
+def unit_key(unit: str | None) -> str | None:
+    """A unit's name for grouping across years: 古城回族乡 and 古城回族乡人民政府 are one unit."""
+    if not unit:
+        return None
+    key = re.sub(r"\s+", "", unit)
+    return re.sub(r"(人民政府|政府|办事处)$", "", key) or key

@@ -1,0 +1,43 @@
+"""Checks: every rule runs on every report; none stops the others.
+
+``run_checks(report, previous)`` returns all findings. A rule whose table is missing, or that
+needs last year's report when none is given, says so in its own (info) finding; a rule that
+fails internally is reported as such, never as a pass.
+"""
+
+from __future__ import annotations
+
+from nianbao.checks.base import Context, Rule
+from nianbao.checks.rules import BY_ID, RULES
+from nianbao.records import Finding, Report
+
+__all__ = ["BY_ID", "RULES", "Rule", "run_checks"]
+
+_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def run_checks(report: Report, previous: Report | None = None) -> tuple[Finding, ...]:
+    ctx = Context(report, previous)
+    findings: list[Finding] = []
+    for rule in RULES:
+        missing = [t for t in rule.needs if report.table(t) is None]
+        if rule.needs_previous and previous is None:
+            continue  # a single report: cross-year rules are not applicable, not failed
+        if missing:
+            findings.append(rule.not_evaluable(rule.id, f"没有找到{_TABLE_NAMES[missing[0]]}"))
+            continue
+        if rule.needs_previous and any(previous.table(t) is None for t in rule.needs):
+            findings.append(rule.not_evaluable(rule.id, "上一年度报告缺少所需表格"))
+            continue
+        try:
+            findings.extend(rule.check(ctx, rule))
+        except Exception as exc:  # a bug in one rule must not hide the others' findings
+            findings.append(
+                rule.finding(
+                    rule.id,
+                    severity="warning",
+                    message=f"规则执行出错，未能检查：{type(exc).__name__}: {exc}",
+                    evaluated=False,
+                )
+            )
+    return tuple(findings)

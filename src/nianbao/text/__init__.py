@@ -1,0 +1,1 @@
+"""Narrative text: sentences and the quantities they state."""
