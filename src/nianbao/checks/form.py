@@ -30,8 +30,11 @@ _PERIOD = re.compile(
 
 
 def format_tables(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    names = {"table2": "二（主动公开政府信息情况）", "table3": "三（收到和处理政府信息公开申请情况）",
-             "table4": "四（政府信息公开行政复议、行政诉讼情况）"}  # fmt: skip
+    names = {
+        "table2": "二（主动公开政府信息情况）",
+        "table3": "三（收到和处理政府信息公开申请情况）",
+        "table4": "四（政府信息公开行政复议、行政诉讼情况）",
+    }
     for table_id, name in names.items():
         if ctx.report.table(table_id) is None:
             yield rule.finding(f"format.tables.{table_id}", table=name)

@@ -13,6 +13,12 @@ RESULT_ROWS = tuple(
     s.id for s in TABLE3 if s.id not in {"new", "carried", "total", "carry_forward"}
 )
 EPS = 1e-6
+_WHAT = {
+    "blank": "空白",
+    "slash": "填写“/”",
+    "dash": "填写“—”",
+    "missing": "缺失（原文没有这个单元格）",
+}
 
 
 def _num(cell: Cell | None) -> float | None:
@@ -143,13 +149,7 @@ def _cell_findings(ctx: Context, rule: Rule, table: Table) -> Iterator[Finding]:
             and not table.has_total_column
         ):
             continue  # the whole column is absent: reported once by t3.row_total
-        what = {
-            "blank": "空白",
-            "slash": "填写“/”",
-            "dash": "填写“—”",
-            "text": f"填写文字“{c.raw}”",
-            "missing": "缺失（原文没有这个单元格）",
-        }[c.kind]
+        what = _WHAT[c.kind] if c.kind != "text" else f"填写文字“{c.raw}”"
         yield rule.finding(
             f"{table.id}.{c.row}.{c.col}",
             severity="error" if c.kind == "text" else "warning",
@@ -202,8 +202,7 @@ def t2_numeric(ctx: Context, rule: Rule) -> Iterator[Finding]:
                     evidence=[ctx.cell("table2", c.row, c.col)],
                 )
             continue
-        what = {"blank": "空白", "slash": "填写“/”", "dash": "填写“—”", "text": f"填写文字“{c.raw}”",
-                "missing": "缺失"}[c.kind]  # fmt: skip
+        what = _WHAT[c.kind] if c.kind != "text" else f"填写文字“{c.raw}”"
         yield rule.finding(
             f"table2.{c.row}.{c.col}",
             severity="error" if c.kind == "text" else "warning",

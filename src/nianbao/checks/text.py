@@ -281,8 +281,14 @@ def text_sum_of_parts(ctx: Context, rule: Rule) -> Iterator[Finding]:
             ctx.text((s0 + idx + q.span[0], s0 + idx + q.span[1])) for q in parts
         ]
         if parts_sum > total.value + 1e-6:
-            yield rule.finding(key, left=parts_sum, right=total.value, total=total.text, n=len(parts),
-                               evidence=evidence)  # fmt: skip
+            yield rule.finding(
+                key,
+                left=parts_sum,
+                right=total.value,
+                total=total.text,
+                n=len(parts),
+                evidence=evidence,
+            )
         elif len(parts) >= 2 and parts_sum < total.value - 1e-6:
             yield rule.finding(
                 key,

@@ -226,7 +226,8 @@ def check(
 
 def _show_findings(report: Report, shown, findings, previous: Report | None) -> None:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in _SEVERITY_ORDER}
-    head = f"[bold]{report.meta.unit or report.path}[/bold] {report.meta.year or ''}年度 · {report.path}"
+    name = report.meta.unit or report.path
+    head = f"[bold]{name}[/bold] {report.meta.year or ''}年度 · {report.path}"
     if previous is not None:
         head += f" · 对照上一年度 {Path(previous.path).name}"
     console.print(head)
