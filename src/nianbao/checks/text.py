@@ -53,12 +53,17 @@ _T3_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:收到|受理|新收|接收)(?:各类)?(?:政府信息公开)?申请(?:共|总计|合计)?\s*(?P<n>{NUM}){_UNIT}",
         ),
         ("new", rf"(?:收件|申请)(?:数量|总数|件数)(?:为|共|是)?\s*(?P<n>{NUM}){_UNIT}"),
+        (
+            "new",
+            rf"(?:收到|受理|新收|接收)(?:了|各类)?\s*(?P<n>{NUM})\s*(?:件|个|份)[^。；，,]{{0,10}}?申请",
+        ),
         ("new", r"(?:未|没有|无)(?:收到|受理|接到)[^。；，,]{0,20}?申请(?!人)"),
         ("carried", rf"上年(?:度)?结转[^。；，,\d]{{0,10}}?(?P<n>{NUM}){_UNIT}"),
         (
             "carry_forward",
             rf"(?:结转(?:至)?下(?:一)?年度?|顺延至下(?:一)?年度?)[^。；，,\d]{{0,8}}?(?P<n>{NUM}){_UNIT}",
         ),
+        ("carry_forward", rf"(?P<n>{NUM})\s*件(?:申请)?(?:结转|顺延)(?:至)?下(?:一)?年度?"),
         ("done", rf"(?:办结|答复|处理完毕)[^。；，,\d]{{0,8}}?(?P<n>{NUM}){_UNIT}"),
     )
 )
@@ -151,9 +156,21 @@ _T4_TOTALS = (
         re.compile(rf"(?:提起|发生|被提起)(?:了)?行政诉讼(?:案件)?(?:共)?\s*(?P<n>{NUM}){_UNIT}"),
     ),
 )
-_T4_ZERO = re.compile(
-    r"(?:未|没有|无)(?:因[^。；，,]{0,16})?(?:发生|产生|被申请|被提起|提起|出现|收到|涉及)?[^。；，,]{0,8}?(行政复议|行政诉讼)(?:和|及|、|或)?(行政复议|行政诉讼)?"
-)
+_NEGATION = re.compile(r"(?:未(?!经)|没有|无(?!论))")
+
+
+def _t4_zero_mentions(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """ "未因政府信息公开申请提起行政复议和行政诉讼": each one named after a negation is zero."""
+    pos = 0
+    for clause in re.split(r"([，,；;])", text):
+        neg = _NEGATION.search(clause)
+        if neg and not re.search(rf"{NUM}\s*(?:件|起)", clause[neg.end() :]):
+            for m in re.finditer(r"行政复议|行政诉讼", clause[neg.end() :]):
+                what = "review" if m.group() == "行政复议" else "suit"
+                yield what, (pos + neg.start(), pos + neg.end() + m.end())
+        pos += len(clause)
+
+
 _T4_PARTS = {
     "upheld": r"(?:结果)?维持",
     "corrected": r"(?:结果)?纠正",
@@ -186,12 +203,9 @@ def text_vs_t4(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 value = to_number(m.group("n"))
                 if value is not None:
                     found.append((what, value, (m.start(), m.end())))
-        for m in _T4_ZERO.finditer(text):
-            for g in (m.group(1), m.group(2)):
-                if g:
-                    what = "review" if g == "行政复议" else "suit"
-                    if what not in {f[0] for f in found}:
-                        found.append((what, 0.0, (m.start(), m.end())))
+        for what, span in _t4_zero_mentions(text):
+            if what not in {f[0] for f in found}:
+                found.append((what, 0.0, span))
         for what, value, (a, b) in found:
             if what in seen:
                 continue
