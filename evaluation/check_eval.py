@@ -256,15 +256,23 @@ def conflict_mutations(report: Report, rng: random.Random) -> Iterator[Mutation]
         if all(c is not None and c.kind == "number" and c.span for c in cells):
             mutated = _raise_together(report, cells, raw)
             if mutated is not None:
-                yield Mutation("text_table_conflict", "table 3: new and carry_forward +2", mutated,
-                               frozenset({"text.vs_t3"}))  # fmt: skip
+                yield Mutation(
+                    "text_table_conflict",
+                    "table 3: new and carry_forward +2",
+                    mutated,
+                    frozenset({"text.vs_t3"}),
+                )
     if t4 is not None and _STATES_REVIEWS.search(narrative):
         cells = [t4.cell("review", "upheld"), t4.cell("review", "total")]
         if all(c is not None and c.kind == "number" and c.span for c in cells):
             mutated = _raise_together(report, cells, raw)
             if mutated is not None:
-                yield Mutation("text_table_conflict", "table 4: review upheld and total +2", mutated,
-                               frozenset({"text.vs_t4"}))  # fmt: skip
+                yield Mutation(
+                    "text_table_conflict",
+                    "table 4: review upheld and total +2",
+                    mutated,
+                    frozenset({"text.vs_t4"}),
+                )
 
 
 def significant(findings: tuple[Finding, ...]) -> dict[tuple[str, str], tuple]:

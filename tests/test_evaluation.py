@@ -28,3 +28,13 @@ def test_gold_covers_every_shipped_report():
     assert shipped
     for rel in shipped:
         assert rel.replace("/", "__") + ".json" in files
+
+
+def test_check_eval_reaches_target(capsys):
+    from evaluation import check_eval
+
+    code = check_eval.main([])
+    out = capsys.readouterr().out
+    assert "false_alarms = 0" in out, out
+    assert "gold_findings_recall = 1.0000" in out, out
+    assert code == 0, out

@@ -42,3 +42,40 @@ def test_unreadable_file_is_one_clear_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "empty.pdf" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_exit_codes_and_evidence():
+    clean = runner.invoke(app, ["check", str(seed("002"))])
+    assert clean.exit_code == 0, clean.output
+    bad = runner.invoke(app, ["check", str(CORPUS / "pdf" / "huaian-hongzequ-2023.pdf")])
+    assert bad.exit_code == 1
+    assert "t4.total" in bad.output and "行政复议·结果维持=“10”" in bad.output
+
+
+def test_check_pairs_years_and_json():
+    result = runner.invoke(app, ["check", str(CORPUS / "html"), "--json", "--severity", "warning"])
+    data = json.loads(result.stdout)
+    by_year = {d["year"]: d for d in data}
+    assert by_year[2024]["previous"].endswith("pingtan-2023.html")
+    keys = {f["key"] for f in by_year[2024]["findings"]}
+    assert "xyear.in_force.normative" in keys
+    f = next(f for f in by_year[2020]["findings"] if f["rule"] == "t3.result_total")
+    assert f["left"] == 26 and f["right"] == 20 and f["evidence"][0]["source_span"]
+
+
+def test_check_unreadable_is_exit_2(tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    assert runner.invoke(app, ["check", str(bad)]).exit_code == 2
+
+
+def test_rules_list_and_explain():
+    listing = runner.invoke(app, ["rules"])
+    assert (
+        listing.exit_code == 0
+        and "t3.identity" in listing.output
+        and "sec6.fee_statement" in listing.output
+    )
+    explain = runner.invoke(app, ["rules", "explain", "xyear.carryover"])
+    assert explain.exit_code == 0 and "结转" in explain.output
+    assert runner.invoke(app, ["rules", "explain", "nope"]).exit_code == 2
