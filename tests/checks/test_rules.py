@@ -307,3 +307,18 @@ def test_a_failing_rule_does_not_stop_the_others(monkeypatch):
 
 def test_rule_lookup():
     assert BY_ID["t3.identity"].category == "table"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("行政复议5件，其中结果维持3件，结果纠正1件，尚未审结1件。", []),
+        ("行政复议5件，其中结果维持3件，结果纠正3件。", ["error"]),
+        ("收到申请21件，其中自然人20件，法人1件。", []),
+        ("收到申请21件，其中自然人22件。", ["error"]),
+    ],
+)
+def test_sum_of_parts_for_reviews_and_applications(sentence, expected):
+    text = BASE.replace("2024 年我乡未收到申请公开。", sentence)
+    found = [f for f in run_checks(report(text)) if f.rule_id == "text.sum_of_parts"]
+    assert [f.severity for f in found] == expected

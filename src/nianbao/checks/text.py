@@ -265,7 +265,8 @@ def _depth(text: str, pos: int) -> int:
     return depth
 
 
-_TOTAL_WORD = re.compile(r"(?:共|合计|总计|累计|全年|总共|一共)")
+# a whole that a "其中" list breaks down: 共/合计… N, or a count of applications, reviews, suits
+_TOTAL_WORD = re.compile(r"(?:共|合计|总计|累计|全年|总共|一共|申请|复议|诉讼)")
 
 
 def text_sum_of_parts(ctx: Context, rule: Rule) -> Iterator[Finding]:
