@@ -129,12 +129,26 @@ class Table:
 
 
 @dataclass(frozen=True)
+class NarrativeSentence:
+    """A sentence of a narrative part, with its role in part 五 and its clauses."""
+
+    part: str
+    index: int  # order within the report
+    text: str
+    span: Span
+    role: Literal["problem", "measure", "other"] = "other"
+    heading: bool = False  # a heading inside the part ("存在的问题：")
+    clauses: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     document: Document
     meta: Meta
     parts: tuple[Part, ...]
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = field(default=())
+    sentences: tuple[NarrativeSentence, ...] = ()
 
     @property
     def path(self) -> str:

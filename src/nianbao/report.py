@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from nianbao.io import read_raw
@@ -11,6 +12,7 @@ from nianbao.segment.lines import Line, split_lines
 from nianbao.segment.meta import extract_meta, find_signature
 from nianbao.segment.parts import PART_IDS, Heading, find_headings
 from nianbao.tables import parse_tables
+from nianbao.text.segment import narrative_sentences
 
 
 def read_report(path: str | Path) -> Report:
@@ -31,7 +33,8 @@ def build_report(raw: RawDocument) -> Report:
         doc.text, lines, tables, raw.hint("title"), raw.hint("published"), (sig_unit, sig_date)
     )
     notes = [f"{t.id}: {n}" for t in tables for n in t.notes]
-    return Report(document=doc, meta=meta, parts=parts, tables=tables, notes=tuple(notes))
+    report = Report(document=doc, meta=meta, parts=parts, tables=tables, notes=tuple(notes))
+    return replace(report, sentences=narrative_sentences(report))
 
 
 def _parts(
