@@ -142,6 +142,38 @@ class NarrativeSentence:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """One side of a shared passage: a report and a span of its normalised text."""
+
+    report: str  # the report's path
+    span: Span
+    text: str
+    source_span: Span | None = None
+
+
+@dataclass(frozen=True)
+class CopyPair:
+    """A passage shared by two reports — pairwise, never a transitive cluster."""
+
+    a: Passage
+    b: Passage
+    similarity: float
+    kind: Literal["verbatim", "near", "paraphrase"]
+    relation: Literal["copy", "stickiness"]  # another unit's report, or the unit's last year
+
+
+@dataclass(frozen=True)
+class Score:
+    """A narrative score, explained by the evidence behind it."""
+
+    name: str
+    value: float | None
+    part: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    detail: tuple[tuple[str, object], ...] = ()  # JSON-ready extras (topics, sources, …)
+
+
+@dataclass(frozen=True)
 class Report:
     document: Document
     meta: Meta
@@ -173,6 +205,8 @@ class Evidence:
     row: str | None = None
     col: str | None = None
     value: float | None = None
+    label: str | None = None  # for text evidence: specific, vague, copied, boilerplate, topic…
+    ref: str | None = None  # another report this evidence points to
 
 
 @dataclass(frozen=True)

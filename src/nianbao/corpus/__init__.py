@@ -1,0 +1,1 @@
+"""Corpus-wide analysis: n-gram statistics, MinHash LSH, copy detection between reports."""

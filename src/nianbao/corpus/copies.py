@@ -1,0 +1,223 @@
+"""Passages shared between reports: verbatim, near and paraphrased copies.
+
+Each narrative sentence is cleaned (mandated formulas, punctuation and spaces removed) and
+shingled into character 3-grams; MinHash LSH proposes candidate sentence pairs across reports,
+which are verified exactly by alignment (difflib) and classed as verbatim or near. Sentences
+with no such match are compared by sentence embeddings: a pair that is each other's best match
+and above the calibrated cosine threshold is a paraphrase. Matched sentences that follow each
+other on one side are merged into passages. Pairs of reports of different units are copies;
+a unit's report and its own report of the year before give its stickiness.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from nianbao.corpus import minhash
+from nianbao.records import CopyPair, Passage, Report, Span
+from nianbao.segment.meta import unit_key
+from nianbao.text.nlp import formula_mask
+
+MIN_CHARS = 10  # a cleaned sentence shorter than this is not compared
+NEAR = 0.6  # aligned-region similarity for a near copy
+VERBATIM = 0.97
+PARAPHRASE = 0.93  # cosine; calibrated in evaluation/text_eval.py on rule paraphrases
+MIN_MATCHED = 12
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    report: int  # index into the reports
+    sentence: int  # index of the sentence among the report's units
+    text: str
+    span: Span
+    clean: str
+    offsets: tuple[int, ...]  # clean char → index in text
+
+
+def units_of(report: Report, index: int) -> list[Unit]:
+    out: list[Unit] = []
+    for s in report.sentences:
+        if s.heading:
+            continue
+        masked = formula_mask(s.text)
+        keep = [i for i, ch in enumerate(s.text) if not masked[i] and _KEEP.match(ch)]
+        clean = "".join(s.text[i] for i in keep)
+        if len(clean) < MIN_CHARS:
+            continue
+        out.append(Unit(index, len(out), s.text, s.span, clean, tuple(keep)))
+    return out
+
+
+@dataclass
+class _Match:
+    a: Unit
+    b: Unit
+    a_region: Span
+    b_region: Span
+    similarity: float
+    kind: str
+
+
+def _align(a: Unit, b: Unit) -> _Match | None:
+    sm = SequenceMatcher(None, a.clean, b.clean, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size >= 3]
+    matched = sum(blk.size for blk in blocks)
+    if matched < MIN_MATCHED:
+        return None
+    a0, a1 = blocks[0].a, blocks[-1].a + blocks[-1].size
+    b0, b1 = blocks[0].b, blocks[-1].b + blocks[-1].size
+    similarity = 2 * matched / ((a1 - a0) + (b1 - b0))
+    if similarity < NEAR:
+        return None
+    kind = "verbatim" if similarity >= VERBATIM and a.clean[a0:a1] == b.clean[b0:b1] else "near"
+    return _Match(a, b, _region(a, a0, a1), _region(b, b0, b1), similarity, kind)
+
+
+def _region(u: Unit, c0: int, c1: int) -> Span:
+    start = u.span[0] + u.offsets[c0]
+    end = u.span[0] + u.offsets[c1 - 1] + 1
+    if c0 == 0:
+        start = u.span[0]
+    if c1 == len(u.clean):
+        end = u.span[1]
+    return (start, end)
+
+
+def _related(reports: Sequence[Report]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Report pairs (i < j) to compare for copies, and (this, last year) pairs for stickiness."""
+    keys = [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
+    copy_pairs: set[tuple[int, int]] = set()
+    sticky: set[tuple[int, int]] = set()
+    for i in range(len(reports)):
+        for j in range(i + 1, len(reports)):
+            if keys[i] != keys[j]:
+                copy_pairs.add((i, j))
+            else:
+                yi, yj = reports[i].meta.year, reports[j].meta.year
+                if yi and yj and abs(yi - yj) == 1:
+                    sticky.add((i, j))
+    return copy_pairs, sticky
+
+
+def find_copies(
+    reports: Sequence[Report],
+    embeddings: Sequence[np.ndarray] | None = None,
+    *,
+    threshold: float = 0.5,
+    num_perm: int = 64,
+    paraphrase: float = PARAPHRASE,
+) -> list[CopyPair]:
+    """Shared passages between every related pair of reports.
+
+    ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
+    paraphrases.
+    """
+    units = [units_of(r, i) for i, r in enumerate(reports)]
+    flat = [u for us in units for u in us]
+    copy_pairs, sticky = _related(reports)
+    wanted = copy_pairs | sticky
+    matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
+    if flat:
+        sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
+        bands, rows = minhash.optimal_bands(threshold, num_perm)
+        for x, y in minhash.candidate_pairs(sigs, bands, rows):
+            a, b = flat[x], flat[y]
+            if a.report == b.report:
+                continue
+            if a.report > b.report:
+                a, b = b, a
+            if (a.report, b.report) not in wanted:
+                continue
+            m = _align(a, b)
+            if m is not None:
+                matches[(a.report, b.report)].append(m)
+    if embeddings is not None:
+        for i, j in sorted(wanted):
+            _paraphrases(units[i], units[j], embeddings[i], embeddings[j], matches[(i, j)], paraphrase)
+    out: list[CopyPair] = []
+    for (i, j), ms in matches.items():
+        relation = "copy" if (i, j) in copy_pairs else "stickiness"
+        out += _passages(reports, i, j, ms, relation)
+    return out
+
+
+def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float) -> None:
+    if len(ua) == 0 or len(ub) == 0:
+        return
+    taken_a = {m.a.sentence for m in found}
+    taken_b = {m.b.sentence for m in found}
+    sims = ea @ eb.T
+    best_b = sims.argmax(axis=1)
+    best_a = sims.argmax(axis=0)
+    for x, y in enumerate(best_b):
+        if best_a[y] != x or x in taken_a or y in taken_b:
+            continue
+        cos = float(sims[x, y])
+        if cos < threshold:
+            continue
+        found.append(_Match(ua[x], ub[y], ua[x].span, ub[y].span, cos, "paraphrase"))
+
+
+_RANK = {"verbatim": 0, "near": 1, "paraphrase": 2}
+
+
+def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[CopyPair]:
+    ms = sorted(ms, key=lambda m: (m.a.sentence, m.b.sentence))
+    groups: list[list[_Match]] = []
+    for m in ms:
+        g = groups[-1] if groups else None
+        if g and m.a.sentence - g[-1].a.sentence <= 1 and any(abs(m.b.sentence - o.b.sentence) <= 3 for o in g):
+            g.append(m)
+        else:
+            groups.append([m])
+    out: list[CopyPair] = []
+    for g in groups:
+        a_span = (min(m.a_region[0] for m in g), max(m.a_region[1] for m in g))
+        b_span = (min(m.b_region[0] for m in g), max(m.b_region[1] for m in g))
+        kinds = {m.kind for m in g}
+        kind = max(kinds, key=_RANK.__getitem__)
+        if kind == "paraphrase" and kinds != {"paraphrase"}:
+            kind = "near"
+        weight = sum(m.a_region[1] - m.a_region[0] for m in g)
+        similarity = sum(m.similarity * (m.a_region[1] - m.a_region[0]) for m in g) / max(1, weight)
+        out.append(
+            CopyPair(
+                a=_passage(reports[i], a_span),
+                b=_passage(reports[j], b_span),
+                similarity=round(similarity, 4),
+                kind=kind,  # type: ignore[arg-type]
+                relation=relation,  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def _passage(report: Report, span: Span) -> Passage:
+    doc = report.document
+    return Passage(report.path, span, doc.text[span[0] : span[1]], doc.to_source(span))
+
+
+def covered_share(report: Report, spans: Sequence[Span]) -> float:
+    """Share of the report's narrative sentences' characters inside ``spans``."""
+    total = 0
+    covered = 0
+    for s in report.sentences:
+        if s.heading:
+            continue
+        length = s.span[1] - s.span[0]
+        total += length
+        mask = np.zeros(length, dtype=bool)
+        for a, b in spans:
+            lo, hi = max(a, s.span[0]), min(b, s.span[1])
+            if lo < hi:
+                mask[lo - s.span[0] : hi - s.span[0]] = True
+        covered += int(mask.sum())
+    return covered / total if total else 0.0

@@ -1,0 +1,110 @@
+"""Narrative scores, registered in one place (``SCORES``), each explained by its evidence.
+
+``analyse(reports, embedder)`` runs the corpus-wide steps once — the boilerplate model is fitted
+on the reports given, copies are looked for between every pair of different units, stickiness
+against each unit's report of the year before — and returns each report's scores and pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from nianbao.corpus.copies import covered_share, find_copies, units_of
+from nianbao.records import CopyPair, Evidence, Report, Score
+from nianbao.scores.alignment import alignment_score
+from nianbao.scores.boilerplate import BoilerplateModel
+from nianbao.scores.coverage import coverage_scores
+from nianbao.scores.specificity import specificity_scores
+from nianbao.scores.staleness import staleness_score
+from nianbao.scores.substance import substance_score
+
+SCORES: dict[str, str] = {
+    "specificity": "具体性：叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
+    "vague_density": "空泛套话密度：每百字出现的“进一步加强”“有待提升”等套话次数",
+    "boilerplate_share": "模板化程度：各部分中含有多数单位共用的词组的句子所占比例",
+    "copied_share": "抄袭占比：叙述中与其他单位报告相同、相近或意思相同的文字占比",
+    "stickiness": "沿用往年：叙述中与本单位上一年度报告重复的文字占比",
+    "coverage": "要点覆盖：各部分应写的要点写到了多少",
+    "alignment": "问题与措施对应：第五部分每个问题是否有对应的改进措施",
+    "staleness": "过时内容：属于其他年份的句子数（如2024年仍写疫情防控）",
+    "substance": "实质性总分（0–100），按 models/substance.yaml 的权重合成",
+}
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    report: Report
+    scores: tuple[Score, ...]
+    pairs: tuple[CopyPair, ...]  # this report's copy and stickiness pairs
+
+    def score(self, name: str, part: str | None = None) -> Score | None:
+        return next((s for s in self.scores if s.name == name and (part is None or s.part == part)), None)
+
+
+def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
+    spans, evidence, sources = [], [], {}
+    doc = report.document
+    for p in pairs:
+        mine, other = (p.a, p.b) if p.a.report == report.path else (p.b, p.a)
+        spans.append(mine.span)
+        evidence.append(Evidence("text", mine.text, mine.span, doc.to_source(mine.span),
+                                 label=f"copied:{p.kind}", ref=other.report))  # fmt: skip
+        sources[other.report] = sources.get(other.report, 0) + (mine.span[1] - mine.span[0])
+    value = covered_share(report, spans)
+    return Score(name, round(value, 4), evidence=tuple(evidence),
+                 detail=(("sources", dict(sorted(sources.items(), key=lambda kv: -kv[1]))),))  # fmt: skip
+
+
+def analyse(
+    reports: Sequence[Report],
+    embedder=None,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[TextAnalysis]:
+    tick = progress or (lambda stage, done, total: None)
+    boilerplate = BoilerplateModel().fit(reports)
+    embeddings = None
+    if embedder is not None:
+        embeddings = []
+        for i, r in enumerate(reports):
+            units = units_of(r, i)
+            embeddings.append(embedder.encode([u.text for u in units]) if units else None)
+            tick("embed", i + 1, len(reports))
+        import numpy as np
+
+        embeddings = [e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings]
+    pairs = find_copies(reports, embeddings)
+    tick("copies", 1, 1)
+    out: list[TextAnalysis] = []
+    for i, r in enumerate(reports):
+        mine = [p for p in pairs if r.path in (p.a.report, p.b.report)]
+        copies = [p for p in mine if p.relation == "copy"]
+        sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(reports, p, r)]
+        scores: list[Score] = [*specificity_scores(r), *boilerplate.transform(r)]
+        scores.append(_share_score("copied_share", r, copies))
+        has_previous = any(
+            o.meta.year == (r.meta.year or 0) - 1 and _same_unit(o, r) for o in reports if o is not r
+        )
+        scores.append(_share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None))
+        scores += coverage_scores(r, embedder)
+        if (a := alignment_score(r, embedder)) is not None:
+            scores.append(a)
+        scores.append(staleness_score(r))
+        scores.append(substance_score(scores))
+        out.append(TextAnalysis(r, tuple(scores), tuple(mine)))
+        tick("score", i + 1, len(reports))
+    return out
+
+
+def _same_unit(a: Report, b: Report) -> bool:
+    from nianbao.segment.meta import unit_key
+
+    return unit_key(a.meta.unit) is not None and unit_key(a.meta.unit) == unit_key(b.meta.unit)
+
+
+def _is_earlier(reports: Sequence[Report], pair: CopyPair, report: Report) -> bool:
+    """Stickiness counts against the later report only (it repeats the earlier one)."""
+    other_path = pair.b.report if pair.a.report == report.path else pair.a.report
+    other = next(o for o in reports if o.path == other_path)
+    return (other.meta.year or 0) < (report.meta.year or 0)
