@@ -245,7 +245,7 @@ def convert(src: str | Path, out: str | Path) -> Path:
     torch.nn.init.zeros_(model.pooler.dense.bias)
     state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in _state_dict(m).items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
-    missing = [k for k in missing if "position_ids" not in k]
+    missing = [k for k in missing if "position_ids" not in k and not k.startswith("pooler.")]
     if missing or unexpected:
         raise RuntimeError(f"weights do not fit BERT: missing {missing[:3]}, unexpected {unexpected[:3]}")
     model.save_pretrained(out, safe_serialization=True)
