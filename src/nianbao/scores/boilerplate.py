@@ -56,7 +56,7 @@ class BoilerplateModel:
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
         for s in report.sentences:
-            if s.heading:
+            if s.heading or s.part == "preamble":
                 continue
             hits = _grams(s.text) & self.vocabulary_
             counts = parts.setdefault(s.part, [0, 0])

@@ -24,7 +24,7 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
     specific: list[Evidence] = []
     vague_ev: list[Evidence] = []
     for s in report.sentences:
-        if s.heading:
+        if s.heading or s.part == "preamble":
             continue
         items = concrete_items(s.text)
         mask = coverage_mask(len(s.text), items)

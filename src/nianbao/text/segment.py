@@ -98,21 +98,45 @@ def _role(text: str, state: str) -> tuple[str, str]:
     return "other", state
 
 
+def _preamble_spans(report: Report) -> list[Span]:
+    """The text between the title and the first part (the opening paragraph)."""
+    doc = report.document.text
+    starts = [p.heading_span[0] for p in report.parts if p.present and p.heading_span]
+    if not starts:
+        return []
+    end = min(starts)
+    spans: list[Span] = []
+    pos = 0
+    for line in doc[:end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        text = line.strip()
+        if not text or "\t" in line:
+            continue
+        if re.search(r"(?:年度?报告|年报)$", text) or (report.meta.title and text in report.meta.title):
+            continue  # the title
+        spans.append((a, b))
+    return spans
+
+
 def narrative_sentences(report: Report) -> tuple[NarrativeSentence, ...]:
     doc = report.document.text
     out: list[NarrativeSentence] = []
-    for part in report.parts:
-        if not part.present or part.id not in NARRATIVE_PARTS:
-            continue
+    regions = [("preamble", _preamble_spans(report))] + [
+        (part.id, list(part.body_spans))
+        for part in report.parts
+        if part.present and part.id in NARRATIVE_PARTS
+    ]
+    for part_id, spans in regions:
         state = "other"
-        for s, e in part.body_spans:
+        for s, e in spans:
             pos = s
             for paragraph in doc[s:e].split("\n"):
                 for a, b in _pieces(paragraph):
                     text = paragraph[a:b]
                     span = (pos + a, pos + b)
                     role = "other"
-                    if part.id == "problems":
+                    if part_id == "problems":
                         role, state = _role(text, state)
                     clauses = tuple(
                         (span[0] + x, span[0] + y)
@@ -120,7 +144,7 @@ def narrative_sentences(report: Report) -> tuple[NarrativeSentence, ...]:
                     )
                     out.append(
                         NarrativeSentence(
-                            part=part.id,
+                            part=part_id,
                             index=len(out),
                             text=text,
                             span=span,
