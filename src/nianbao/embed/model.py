@@ -50,10 +50,14 @@ def load_model(name_or_path: str | None = None):
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise MissingDependency(None, "文本分析需要 sentence-transformers", _ST_HINT) from exc
+    import logging
+
+    logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
     try:
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()  # load reports and notices are not for auditors
+        hf_logging.disable_progress_bar()
     except ImportError:  # pragma: no cover
         pass
     if name_or_path in (None, "", DEFAULT_MODEL):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nianbao.records import Document, Finding, Report, Span
+from nianbao.records import CopyPair, Document, Evidence, Finding, Report, Score, Span
 
 
 def _spans(doc: Document, span: Span | None) -> dict[str, Any] | None:
@@ -95,3 +95,36 @@ def finding_to_dict(report: Report, finding: Finding) -> dict[str, Any]:
             for e in finding.evidence
         ],
     }
+
+
+def evidence_to_dict(e: Evidence) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "quote": e.quote,
+        "span": list(e.span) if e.span else None,
+        "source_span": list(e.source_span) if e.source_span else None,
+        "label": e.label,
+        "ref": e.ref,
+    }
+
+
+def score_to_dict(score: Score) -> dict[str, Any]:
+    return {
+        "name": score.name,
+        "part": score.part,
+        "value": score.value,
+        "detail": dict(score.detail),
+        "evidence": [evidence_to_dict(e) for e in score.evidence],
+    }
+
+
+def pair_to_dict(pair: CopyPair) -> dict[str, Any]:
+    return {
+        "kind": pair.kind,
+        "relation": pair.relation,
+        "similarity": pair.similarity,
+        "a": {"report": pair.a.report, "span": list(pair.a.span), "source_span": list(pair.a.source_span or ()),
+              "text": pair.a.text},
+        "b": {"report": pair.b.report, "span": list(pair.b.span), "source_span": list(pair.b.source_span or ()),
+              "text": pair.b.text},
+    }  # fmt: skip

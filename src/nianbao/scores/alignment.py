@@ -13,7 +13,9 @@ import numpy as np
 
 from nianbao.records import Evidence, NarrativeSentence, Report, Score
 
-SIMILARITY = 0.88
+# Items of one report sit at 0.89–0.96 cosine to each other; a problem and the measure written
+# for it stand at about 0.93 and above (the enumerated pairs of seeds 000 and 004, pingtan 2022).
+SIMILARITY = 0.92
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])")
 
 
@@ -42,15 +44,20 @@ def alignment_score(report: Report, embedder=None) -> Score | None:
                      detail=(("problems", len(problems)), ("measures", len(measures))))  # fmt: skip
     pv = embedder.encode(["".join(s.text for s in it) for it in problems], "passage")
     mv = embedder.encode(["".join(s.text for s in it) for it in measures], "passage")
+    from scipy.optimize import linear_sum_assignment
+
     sims = pv @ mv.T
+    # one measure answers one problem: the assignment that maximises total similarity
+    rows, cols = linear_sum_assignment(-sims)
+    assigned = dict(zip(rows.tolist(), cols.tolist(), strict=True))
     evidence: list[Evidence] = []
     answered: set[int] = set()
     unanswered: list[str] = []
     matched = 0
     for i, it in enumerate(problems):
-        j = int(np.argmax(sims[i]))
+        j = assigned.get(i, int(np.argmax(sims[i])))
         span = (it[0].span[0], it[-1].span[1])
-        if sims[i, j] >= SIMILARITY:
+        if i in assigned and sims[i, j] >= SIMILARITY:
             matched += 1
             answered.add(j)
             m = measures[j]
