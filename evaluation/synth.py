@@ -24,13 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.tables.schema import T3_COLUMNS, T4_COLUMNS, T4_ROWS, TABLE2_2021, TABLE3
+from nianbao.tables.schema import T3_COLUMNS, T4_COLUMNS, T4_ROWS, TABLE3
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora"
 LAYOUTS = ("text", "markdown", "word", "html", "pdf")
 T3_ROWS_2021 = [s for s in TABLE3 if s.id != "other"]
-RESULT_ROWS = [s.id for s in T3_ROWS_2021 if s.id not in {"new", "carried", "total", "carry_forward"}]
+RESULT_ROWS = [
+    s.id for s in T3_ROWS_2021 if s.id not in {"new", "carried", "total", "carry_forward"}
+]
 APPLICANTS = list(T3_COLUMNS)[:6]
 
 _SYLLABLES = "青石柳河云溪白沙红岩清水东坪西岭南山北川龙泉凤凰桃园梨花金鸡玉泉马莲杨庄李堡高台下寨新城古渡黄土双井"
@@ -83,14 +85,22 @@ def _generalise(text: str, report) -> str | None:
         text = text.replace(name, "{unit}")
     year = report.meta.year
     if year:
-        text = text.replace(f"{year}年", "{year}年").replace(f"{year - 1}年", "{prev}年").replace(f"{year + 1}年", "{next}年")
+        text = (
+            text.replace(f"{year}年", "{year}年")
+            .replace(f"{year - 1}年", "{prev}年")
+            .replace(f"{year + 1}年", "{next}年")
+        )
     if re.search(r"(?:19|20)\d\d", text):
         return None
-    if re.search(r"\d|[一二三四五六七八九十两]+[件条个]", text) and re.search(r"申请|复议|诉讼|其中|共|规范性文件|处理费", text):
+    if re.search(r"\d|[一二三四五六七八九十两]+[件条个]", text) and re.search(
+        r"申请|复议|诉讼|其中|共|规范性文件|处理费", text
+    ):
         return None  # numbers that a check would compare with the tables
     if re.search(r"复议|诉讼|申请\S{0,6}件|未收到|处理费|收费", text) or len(text) < 12:
         return None  # statements the generator writes itself, consistent with the tables
-    return re.sub(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d[、.])", "", text).strip()
+    return re.sub(
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]|\d[、.])", "", text
+    ).strip()
 
 
 def build_pools() -> dict[str, list[str]]:
@@ -154,7 +164,11 @@ def make_tables(spec: Spec, previous: Spec | None, rng: random.Random) -> None:
     }  # fmt: skip
     t3: dict[str, dict[str, int]] = {s.id: dict.fromkeys(T3_COLUMNS, 0) for s in T3_ROWS_2021}
     for col in APPLICANTS:
-        new = rng.choice([0, 0, 0, 1, 2, 3, 5]) if col in ("natural_person", "business") else rng.choice([0, 0, 0, 0, 1])
+        new = (
+            rng.choice([0, 0, 0, 1, 2, 3, 5])
+            if col in ("natural_person", "business")
+            else rng.choice([0, 0, 0, 0, 1])
+        )
         carried = int(previous.t3["carry_forward"][col]) if previous else 0
         t3["new"][col], t3["carried"][col] = new, carried
         handled = new + carried
@@ -164,13 +178,28 @@ def make_tables(spec: Spec, previous: Spec | None, rng: random.Random) -> None:
         left = handled - forward
         t3["total"][col] = left
         for _ in range(left):
-            t3[rng.choice(["granted", "granted", "partial", "unable_1", "denied_6", "not_processed_2", "other_3"])][col] += 1
+            t3[
+                rng.choice(
+                    [
+                        "granted",
+                        "granted",
+                        "partial",
+                        "unable_1",
+                        "denied_6",
+                        "not_processed_2",
+                        "other_3",
+                    ]
+                )
+            ][col] += 1
     for row in t3:
         t3[row]["total"] = sum(t3[row][c] for c in APPLICANTS)
     spec.t3 = {r: {c: str(v) for c, v in cols.items()} for r, cols in t3.items()}
     t4: dict[str, dict[str, int]] = {}
     for row in T4_ROWS:
-        vals = {c: (rng.choice([0, 0, 0, 0, 1]) if spec.unit.short.endswith("镇") else 0) for c in list(T4_COLUMNS)[:4]}
+        vals = {
+            c: (rng.choice([0, 0, 0, 0, 1]) if spec.unit.short.endswith("镇") else 0)
+            for c in list(T4_COLUMNS)[:4]
+        }
         vals["total"] = sum(vals.values())
         t4[row] = vals
     spec.t4 = {r: {c: str(v) for c, v in cols.items()} for r, cols in t4.items()}
@@ -190,7 +219,9 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
     review = int(spec.t4["review"]["total"])
     suits = int(spec.t4["suit_direct"]["total"]) + int(spec.t4["suit_after_review"]["total"])
     general: list[list[Sentence]] = [[Sentence(fill(rng.choice(pools["general"]), spec), "pool")]]
-    for k, title in enumerate(["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]):
+    for k, title in enumerate(
+        ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
+    ):
         paragraph = [Sentence(f"（{'一二三四五'[k]}）{title}。", "gen:heading")]
         if title == "依申请公开":
             if new:
@@ -199,9 +230,18 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
                 text = f"{spec.year}年，{spec.unit.short}未收到政府信息公开申请。"
             paragraph.append(Sentence(text, "gen:requests"))
             if review or suits:
-                paragraph.append(Sentence(f"因政府信息公开申请引起行政复议{review}件、行政诉讼{suits}件。", "gen:appeals"))
+                paragraph.append(
+                    Sentence(
+                        f"因政府信息公开申请引起行政复议{review}件、行政诉讼{suits}件。",
+                        "gen:appeals",
+                    )
+                )
             else:
-                paragraph.append(Sentence("全年未发生因政府信息公开申请引起的行政复议和行政诉讼。", "gen:appeals"))
+                paragraph.append(
+                    Sentence(
+                        "全年未发生因政府信息公开申请引起的行政复议和行政诉讼。", "gen:appeals"
+                    )
+                )
         for text in rng.sample(pools["general"], 2):
             paragraph.append(Sentence(fill(text, spec), f"pool:general:{text}"))
         general.append(paragraph)
@@ -212,7 +252,9 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
     for k, text in enumerate(rng.sample(pools["problems.measure"], 3)):
         problems.append([Sentence(f"{'一二三'[k]}是" + fill(text, spec), f"pool:measure:{text}")])
     other = [[Sentence(f"{spec.year}年度，本机关未收取政府信息公开信息处理费。", "gen:fee")]]
-    other.append([Sentence(fill(t, spec), f"pool:other:{t}") for t in rng.sample(pools["other"], 1)])
+    other.append(
+        [Sentence(fill(t, spec), f"pool:other:{t}") for t in rng.sample(pools["other"], 1)]
+    )
     spec.parts = {"general": general, "problems": problems, "other": other}
 
 
@@ -224,7 +266,13 @@ def plant_error(spec: Spec, kind: str, rng: random.Random) -> None:
         row = rng.choice(["new", "granted", "total"])  # carry_forward would break next year too
         col = rng.choice(APPLICANTS)
         spec.t3[row][col] = str(int(spec.t3[row][col]) + rng.randint(1, 3))
-        spec.planted.append({"kind": kind, "rules": ["t3.identity", "t3.result_total", "t3.row_total"], "where": f"table3.{row}.{col}"})
+        spec.planted.append(
+            {
+                "kind": kind,
+                "rules": ["t3.identity", "t3.result_total", "t3.row_total"],
+                "where": f"table3.{row}.{col}",
+            }
+        )
     elif kind == "t4_total":
         row = rng.choice(list(T4_ROWS))
         spec.t4[row]["total"] = str(int(spec.t4[row]["total"]) + rng.randint(1, 4))
@@ -238,12 +286,16 @@ def plant_error(spec: Spec, kind: str, rng: random.Random) -> None:
         s = next(x for x in para if x.origin == "gen:requests")
         real = int(spec.t3["new"]["total"])
         claimed = real + rng.randint(2, 9)
-        s.text = f"{spec.year}年，{spec.unit.short}共收到政府信息公开申请{claimed}件，均已按时答复。"
+        s.text = (
+            f"{spec.year}年，{spec.unit.short}共收到政府信息公开申请{claimed}件，均已按时答复。"
+        )
         spec.planted.append({"kind": kind, "rules": ["text.vs_t3"], "where": "text.vs_t3.new"})
     elif kind == "fee_missing":
         spec.fee = False
         spec.parts["other"] = spec.parts["other"][1:]
-        spec.planted.append({"kind": kind, "rules": ["sec6.fee_statement"], "where": "sec6.fee_statement"})
+        spec.planted.append(
+            {"kind": kind, "rules": ["sec6.fee_statement"], "where": "sec6.fee_statement"}
+        )
 
 
 def plant_copy(src: Spec, dst: Spec, kind: str, rng: random.Random) -> dict:
@@ -257,7 +309,11 @@ def plant_copy(src: Spec, dst: Spec, kind: str, rng: random.Random) -> dict:
     elif kind == "near":
         texts = [near_edit(s.text, rng, dst.unit) for s in chosen]
     elif kind == "reordered":
-        texts = [s.text for s in reversed(chosen)] if len(chosen) > 1 else [_reorder_clauses(chosen[0].text)]
+        texts = (
+            [s.text for s in reversed(chosen)]
+            if len(chosen) > 1
+            else [_reorder_clauses(chosen[0].text)]
+        )
     else:
         texts = [paraphrase(s.text, rng) for s in chosen]
     cid = f"copy:{src.file}:{len(dst.planted)}"
@@ -283,7 +339,12 @@ _T3_LABELS = {
     "granted": ["三、本年度办理结果", "（一）予以公开", ""], "partial": ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""],
     "total": ["", "（七）总计", ""], "carry_forward": ["四、结转下年度继续办理", "", ""],
 }  # fmt: skip
-_GROUPS = {"denied_1": "（三）不予公开", "unable_1": "（四）无法提供", "not_processed_1": "（五）不予处理", "other_1": "（六）其他处理"}
+_GROUPS = {
+    "denied_1": "（三）不予公开",
+    "unable_1": "（四）无法提供",
+    "not_processed_1": "（五）不予处理",
+    "other_1": "（六）其他处理",
+}
 
 
 def t3_label(row: str) -> list[str]:
@@ -295,7 +356,10 @@ def t3_label(row: str) -> list[str]:
 
 
 def _t2_rows(spec: Spec) -> list[tuple[str, list[str]]]:
-    out = [("第二十条第（一）项", []), ("信息内容", ["本年制发件数", "本年废止件数", "现行有效件数"])]
+    out = [
+        ("第二十条第（一）项", []),
+        ("信息内容", ["本年制发件数", "本年废止件数", "现行有效件数"]),
+    ]
     t2 = spec.t2
     out += [("规章", [t2["rules"][c] for c in ("issued", "repealed", "in_force")]),
             ("行政规范性文件", [t2["normative"][c] for c in ("issued", "repealed", "in_force")]),
@@ -332,15 +396,22 @@ def render_tab(spec: Spec, markdown: bool) -> str:
             for label, vals in _t2_rows(spec):
                 lines.append("\t".join([label, *vals, *[""] * (3 - len(vals))]))
         elif part == "requests":
-            lines.append("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t")
+            lines.append(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t"
+            )
             lines.append("\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计")
             lines.append("\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t")
             for row in (s.id for s in T3_ROWS_2021):
                 lines.append("\t".join([*t3_label(row), *(spec.t3[row][c] for c in T3_COLUMNS)]))
         elif part == "appeals":
             lines.append("行政复议\t\t\t\t\t行政诉讼" + "\t" * 9)
-            lines.append("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t")
-            lines.append("\t\t\t\t\t" + "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2))
+            lines.append(
+                "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t"
+            )
+            lines.append(
+                "\t\t\t\t\t"
+                + "\t".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)
+            )
             lines.append("\t".join(_t4_values(spec)))
         else:
             lines += [p for para in _narrative(spec, part) for p in (para, "")]
@@ -362,7 +433,11 @@ def render_spaces(spec: Spec) -> str:
                 label = "".join(t3_label(row))
                 lines.append(" ".join([label, *(spec.t3[row][c] or "—" for c in T3_COLUMNS)]))
         elif part == "appeals":
-            lines += ["行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计", " ".join(_t4_values(spec))]
+            lines += [
+                "行政复议 行政诉讼",
+                "结果维持 结果纠正 其他结果 尚未审结 总计",
+                " ".join(_t4_values(spec)),
+            ]
         else:
             for para in _narrative(spec, part):
                 lines += [*_wrap(para), ""]
@@ -388,14 +463,29 @@ def render_word(spec: Spec) -> str:
             for label, vals in _t2_rows(spec):
                 row([label, *vals])
         elif part == "requests":
-            row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"])
+            row(
+                [
+                    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                    "申请人情况",
+                ]
+            )
             row(["", "自然人", "法人或其他组织", "总计"])
             row(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""])
             for r in (s.id for s in T3_ROWS_2021):
                 row([x for x in t3_label(r) if x] + [spec.t3[r][c] for c in T3_COLUMNS])
         elif part == "appeals":
             row(["行政复议", "行政诉讼"])
-            row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"])
+            row(
+                [
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                    "未经复议直接起诉",
+                    "复议后起诉",
+                ]
+            )
             row(_t4_values(spec))
         else:
             lines += _narrative(spec, part)
@@ -442,14 +532,18 @@ def render_html(spec: Spec) -> str:
                     out.append(f"<tr><td colspan='4'>{e(label)}</td></tr>")
                 else:
                     span = 4 - len(vals)
-                    tds = "".join(f"<td>{e(v)}</td>" for v in vals[:-1]) + f"<td colspan='{span}'>{e(vals[-1])}</td>"
+                    tds = (
+                        "".join(f"<td>{e(v)}</td>" for v in vals[:-1])
+                        + f"<td colspan='{span}'>{e(vals[-1])}</td>"
+                    )
                     out.append(f"<tr><td>{e(label)}</td>{tds}</tr>")
             out.append("</table>")
         elif part == "requests":
             out.append("<table border='1'>")
             for row in _t3_grid(spec):
                 tds = "".join(
-                    f"<td colspan='{c.get('cs', 1)}' rowspan='{c.get('rs', 1)}'>{e(c['t'])}</td>" for c in row
+                    f"<td colspan='{c.get('cs', 1)}' rowspan='{c.get('rs', 1)}'>{e(c['t'])}</td>"
+                    for c in row
                 )
                 out.append(f"<tr>{tds}</tr>")
             out.append("</table>")
@@ -478,7 +572,10 @@ def render_pdf(spec: Spec, path: Path) -> None:
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     body = ParagraphStyle("b", fontName="STSong-Light", fontSize=11, leading=17, wordWrap="CJK")
     small = ParagraphStyle("s", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
-    story = [Paragraph(html.escape(_title(spec)), body), Paragraph(html.escape(_preamble(spec)), body)]
+    story = [
+        Paragraph(html.escape(_title(spec)), body),
+        Paragraph(html.escape(_preamble(spec)), body),
+    ]
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
                         ("FONTSIZE", (0, 0), (-1, -1), 7)])  # fmt: skip
 
@@ -497,7 +594,10 @@ def render_pdf(spec: Spec, path: Path) -> None:
                 if cs > 1 or rs > 1:
                     spans.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
                 c += cs
-        data = [[Paragraph(html.escape(cells.get((r, c), "")), small) for c in range(width)] for r in range(len(rows))]
+        data = [
+            [Paragraph(html.escape(cells.get((r, c), "")), small) for c in range(width)]
+            for r in range(len(rows))
+        ]
         t = Table(data, colWidths=[460 / width] * width)
         t.setStyle(TableStyle([*style.getCommands(), *spans]))
         return t
@@ -549,8 +649,8 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
         units.append(Unit(f"{county}{short}人民政府", short, county))
     specs: list[Spec] = []
     by_unit: dict[str, list[Spec]] = defaultdict(list)
-    for unit in units:
-        layout = rng.choice(layouts)
+    for k, unit in enumerate(units):
+        layout = layouts[k % len(layouts)]
         for year in years:
             if len(specs) >= n_reports:
                 break
@@ -558,7 +658,9 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
             previous = by_unit[unit.name][-1] if by_unit[unit.name] else None
             make_tables(spec, previous, rng)
             make_narrative(spec, pools, rng)
-            ext = {"text": "txt", "markdown": "md", "word": "txt", "html": "html", "pdf": "pdf"}[layout]
+            ext = {"text": "txt", "markdown": "md", "word": "txt", "html": "html", "pdf": "pdf"}[
+                layout
+            ]
             spec.file = f"{unit.county}/{unit.short}-{year}-{layout}.{ext}"
             specs.append(spec)
             by_unit[unit.name].append(spec)
@@ -569,8 +671,12 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
         if len(series) > 1 and rng.random() < 0.2:
             later = series[-1]
             earlier = series[-2]
-            later.parts["problems"] = [[Sentence(s.text, s.origin) for s in p] for p in earlier.parts["problems"]]
-            truth["stickiness"].append({"report": later.file, "previous": earlier.file, "part": "problems"})
+            later.parts["problems"] = [
+                [Sentence(s.text, s.origin) for s in p] for p in earlier.parts["problems"]
+            ]
+            truth["stickiness"].append(
+                {"report": later.file, "previous": earlier.file, "part": "problems"}
+            )
     # copies between units of one county, same year
     kinds = ["verbatim", "near", "reordered", "paraphrase"]
     by_county_year: dict[tuple[str, int], list[Spec]] = defaultdict(list)
@@ -592,7 +698,9 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
         if spec.layout == "pdf":
             render_pdf(spec, path)
         else:
-            text = {"text": render_spaces, "word": render_word, "html": render_html}.get(spec.layout)
+            text = {"text": render_spaces, "word": render_word, "html": render_html}.get(
+                spec.layout
+            )
             content = text(spec) if text else render_tab(spec, markdown=True)
             path.write_text(content, encoding="utf-8")
         truth["reports"].append({
@@ -601,7 +709,9 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
             "tables": {"table2": spec.t2, "table3": spec.t3, "table4": spec.t4},
             "origins": [s.origin for part in spec.parts.values() for p in part for s in p],
         })  # fmt: skip
-    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return truth
 
 
@@ -610,7 +720,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated: " + ",".join(LAYOUTS))
+    parser.add_argument(
+        "--layouts", default=",".join(LAYOUTS), help="comma-separated: " + ",".join(LAYOUTS)
+    )
     args = parser.parse_args(argv)
     truth = generate(args.reports, args.seed, args.out, layouts=tuple(args.layouts.split(",")))
     print(f"reports = {len(truth['reports'])}, copies = {len(truth['copies'])}, "

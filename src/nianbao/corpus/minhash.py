@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,14 +21,24 @@ _MAX = np.uint64((1 << 32) - 1)
 
 
 def shingle_ids(text: str, k: int = 3) -> np.ndarray:
-    grams = {text[i : i + k] for i in range(max(0, len(text) - k + 1))} or ({text} if text else set())
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    grams = {text[i : i + k] for i in range(max(0, len(text) - k + 1))} or (
+        {text} if text else set()
+    )
+    return np.fromiter(
+        (zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)
+    )
 
 
 def permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.RandomState(seed)
-    a = rng.randint(1, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64) % _PRIME
-    b = rng.randint(0, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64) % _PRIME
+    a = (
+        rng.randint(1, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64)
+        % _PRIME
+    )
+    b = (
+        rng.randint(0, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64)
+        % _PRIME
+    )
     return a, b
 
 
@@ -49,20 +60,21 @@ def signatures(sets: Sequence[np.ndarray], num_perm: int = 64, seed: int = 1) ->
     return out
 
 
-def optimal_bands(threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5) -> tuple[int, int]:
+@lru_cache(maxsize=64)
+def optimal_bands(
+    threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
+) -> tuple[int, int]:
     """(bands, rows) minimising the weighted false positive/negative probability mass."""
     from scipy.integrate import quad
 
     best, best_err = (1, num_perm), float("inf")
     for bands in range(1, num_perm + 1):
-        rows = num_perm // bands
-        if rows < 1:
-            continue
-        fp = quad(lambda s, b=bands, r=rows: 1 - (1 - s**r) ** b, 0.0, threshold)[0]
-        fn = quad(lambda s, b=bands, r=rows: 1 - (1 - (1 - s**r) ** b), threshold, 1.0)[0]
-        err = fp_weight * fp + fn_weight * fn
-        if err < best_err:
-            best, best_err = (bands, rows), err
+        for rows in range(1, num_perm // bands + 1):
+            fp = quad(lambda s, b=bands, r=rows: 1 - (1 - s**r) ** b, 0.0, threshold)[0]
+            fn = quad(lambda s, b=bands, r=rows: 1 - (1 - (1 - s**r) ** b), threshold, 1.0)[0]
+            err = fp_weight * fp + fn_weight * fn
+            if err < best_err:
+                best, best_err = (bands, rows), err
     return best
 
 

@@ -112,7 +112,9 @@ def text_hash(text: str) -> str:
 class Embedder:
     """Embeds sentences in batches, each distinct sentence once, cached by its hash."""
 
-    def __init__(self, model: str | None = None, cache: str | Path | None = None, batch_size: int = 64):
+    def __init__(
+        self, model: str | None = None, cache: str | Path | None = None, batch_size: int = 64
+    ):
         self.name = model or DEFAULT_MODEL
         self.batch_size = batch_size
         self.cache = EmbeddingCache(cache)
@@ -130,8 +132,8 @@ class Embedder:
         hashes = [text_hash(prompt_name + "\x00" + t) for t in texts]
         found = self.cache.get(self.name, list(dict.fromkeys(hashes)))
         todo = [h for h in dict.fromkeys(hashes) if h not in found]
-        self.cache.hits += len(hashes) - sum(1 for h in hashes if h in todo)
-        self.cache.misses += len(todo)
+        self.cache.misses += len(todo)  # computed, once each
+        self.cache.hits += len(hashes) - len(todo)
         if todo:
             first = {h: t for h, t in zip(hashes, texts, strict=True)}
             batch = [first[h] for h in todo]

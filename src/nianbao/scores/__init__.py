@@ -39,7 +39,9 @@ class TextAnalysis:
     pairs: tuple[CopyPair, ...]  # this report's copy and stickiness pairs
 
     def score(self, name: str, part: str | None = None) -> Score | None:
-        return next((s for s in self.scores if s.name == name and (part is None or s.part == part)), None)
+        return next(
+            (s for s in self.scores if s.name == name and (part is None or s.part == part)), None
+        )
 
 
 def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
@@ -73,7 +75,9 @@ def analyse(
             tick("embed", i + 1, len(reports))
         import numpy as np
 
-        embeddings = [e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings]
+        embeddings = [
+            e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
+        ]
     pairs = find_copies(reports, embeddings)
     tick("copies", 1, 1)
     out: list[TextAnalysis] = []
@@ -84,9 +88,13 @@ def analyse(
         scores: list[Score] = [*specificity_scores(r), *boilerplate.transform(r)]
         scores.append(_share_score("copied_share", r, copies))
         has_previous = any(
-            o.meta.year == (r.meta.year or 0) - 1 and _same_unit(o, r) for o in reports if o is not r
+            o.meta.year == (r.meta.year or 0) - 1 and _same_unit(o, r)
+            for o in reports
+            if o is not r
         )
-        scores.append(_share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None))
+        scores.append(
+            _share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None)
+        )
         scores += coverage_scores(r, embedder)
         if (a := alignment_score(r, embedder)) is not None:
             scores.append(a)

@@ -16,7 +16,9 @@ from nianbao.records import Evidence, NarrativeSentence, Report, Score
 # Items of one report sit at 0.89–0.96 cosine to each other; a problem and the measure written
 # for it stand at about 0.93 and above (the enumerated pairs of seeds 000 and 004, pingtan 2022).
 SIMILARITY = 0.92
-_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])")
+_ENUM = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．])"
+)
 
 
 def items(sentences: list[NarrativeSentence]) -> list[list[NarrativeSentence]]:
@@ -37,7 +39,12 @@ def alignment_score(report: Report, embedder=None) -> Score | None:
     measures = items([s for s in five if s.role == "measure"])
     doc = report.document
     if not problems:
-        return Score("alignment", None, part="problems", detail=(("problems", 0), ("measures", len(measures))))
+        return Score(
+            "alignment",
+            None,
+            part="problems",
+            detail=(("problems", 0), ("measures", len(measures))),
+        )
     if not measures or embedder is None:
         value = 0.0 if not measures else None
         return Score("alignment", value, part="problems",

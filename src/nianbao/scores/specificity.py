@@ -32,7 +32,9 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
         covered += sum(mask)
         for it in items:
             span = (s.span[0] + it.start, s.span[0] + it.end)
-            specific.append(Evidence("text", it.text, span, doc.to_source(span), label=f"specific:{it.label}"))
+            specific.append(
+                Evidence("text", it.text, span, doc.to_source(span), label=f"specific:{it.label}")
+            )
         for it in vague_phrases(s.text):
             vague += 1
             span = (s.span[0] + it.start, s.span[0] + it.end)
@@ -40,8 +42,15 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
     spec = covered / total if total else None
     density = 100 * vague / total if total else None
     return (
-        Score("specificity", _round(spec), evidence=tuple(_dedupe(specific)), detail=(("chars", total),)),
-        Score("vague_density", _round(density), evidence=tuple(vague_ev), detail=(("count", vague),)),
+        Score(
+            "specificity",
+            _round(spec),
+            evidence=tuple(_dedupe(specific)),
+            detail=(("chars", total),),
+        ),
+        Score(
+            "vague_density", _round(density), evidence=tuple(vague_ev), detail=(("count", vague),)
+        ),
     )
 
 

@@ -33,13 +33,18 @@ def substance_score(scores: list[Score]) -> Score:
         "alignment": _mean(scores, "alignment"),
     }
     total_w = sum(cfg["weights"][k] for k, v in parts.items() if v is not None)
-    value = sum(cfg["weights"][k] * v for k, v in parts.items() if v is not None) / total_w * 100 if total_w else 0.0
+    value = (
+        sum(cfg["weights"][k] * v for k, v in parts.items() if v is not None) / total_w * 100
+        if total_w
+        else 0.0
+    )
     vague = _mean(scores, "vague_density") or 0.0
     stale = _mean(scores, "staleness") or 0.0
     penalty_vague = min(10.0, cfg["penalties"]["vague_density"] * vague)
     penalty_stale = min(10.0, cfg["penalties"]["staleness"] * stale)
     value = max(0.0, value - penalty_vague - penalty_stale)
-    detail = tuple((k, None if v is None else round(v, 4)) for k, v in parts.items()) + (
+    detail = (
+        *tuple((k, None if v is None else round(v, 4)) for k, v in parts.items()),
         ("penalty_vague", round(penalty_vague, 2)),
         ("penalty_stale", round(penalty_stale, 2)),
     )

@@ -21,10 +21,19 @@ _SPACY_HINT = "pip install spacy jieba"
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(p))
     for label, p in (
-        ("DOCNO", r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号|[\u4e00-\u9fff]{1,8}[\[［(（]\d{4}[\]］)）]\d+号"),
+        (
+            "DOCNO",
+            r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号|[\u4e00-\u9fff]{1,8}[\[［(（]\d{4}[\]］)）]\d+号",
+        ),
         ("TITLE", r"《[^《》\n]{2,60}》"),
-        ("DATE", r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日"),
-        ("QUANTITY", r"\d[\d,，.]*\s*(?:%|％|万元|亿元|元|件|条|次|个|项|期|场|人次|人|户|篇|份|批|家|期|小时|天|分钟|个工作日|万)"),
+        (
+            "DATE",
+            r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日",
+        ),
+        (
+            "QUANTITY",
+            r"\d[\d,，.]*\s*(?:%|％|万元|亿元|元|件|条|次|个|项|期|场|人次|人|户|篇|份|批|家|期|小时|天|分钟|个工作日|万)",
+        ),
         ("QUANTITY", r"[一二三四五六七八九十两百千万]+\s*(?:期|场|次|批|篇|人次)"),
         ("NAME", r"“[^“”\n]{2,16}”"),
         ("CONTACT", r"\d{3,4}-\d{7,8}|[\w.]+@[\w.]+|(?:https?://)?www\.[\w./-]+"),
@@ -80,7 +89,11 @@ def tokens(text: str) -> list[str]:
 
 
 def concrete_items(text: str) -> list[Item]:
-    items = [Item(label, m.start(), m.end(), m.group()) for label, rx in _RULES for m in rx.finditer(text)]
+    items = [
+        Item(label, m.start(), m.end(), m.group())
+        for label, rx in _RULES
+        for m in rx.finditer(text)
+    ]
     doc = pipeline()(text)
     items += [Item(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents]
     return items
@@ -90,7 +103,9 @@ def concrete_items(text: str) -> list[Item]:
 def vague_lexicon() -> tuple[str, ...]:
     path = MODELS / "lexicons" / "vague.txt"
     words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
-    return tuple(sorted({w for w in words if w and not w.startswith("#")}, key=len, reverse=True))
+    return tuple(
+        sorted({w for w in words if w and not w.startswith("#")}, key=lambda w: (-len(w), w))
+    )
 
 
 def vague_phrases(text: str) -> list[Item]:

@@ -8,6 +8,7 @@ measures switches the role of the sentences that follow; before any, cue words d
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from nianbao.records import NarrativeSentence, Report, Span
@@ -54,7 +55,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
             cuts.add(m.end())
     ordered = sorted(cuts)
     out = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg.rstrip())
@@ -65,8 +66,14 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def _is_heading(text: str) -> bool:
     stripped = text.rstrip("：:。")
-    return len(stripped) <= 24 and not re.search(r"[，,；;]", stripped) and (
-        bool(_PROBLEM_HEAD.match(stripped)) or bool(_MEASURE_HEAD.match(stripped)) or text.endswith(("：", ":"))
+    return (
+        len(stripped) <= 24
+        and not re.search(r"[，,；;]", stripped)
+        and (
+            bool(_PROBLEM_HEAD.match(stripped))
+            or bool(_MEASURE_HEAD.match(stripped))
+            or text.endswith(("：", ":"))
+        )
     )
 
 
@@ -113,7 +120,9 @@ def _preamble_spans(report: Report) -> list[Span]:
         text = line.strip()
         if not text or "\t" in line:
             continue
-        if re.search(r"(?:年度?报告|年报)$", text) or (report.meta.title and text in report.meta.title):
+        if re.search(r"(?:年度?报告|年报)$", text) or (
+            report.meta.title and text in report.meta.title
+        ):
             continue  # the title
         spans.append((a, b))
     return spans
@@ -138,10 +147,7 @@ def narrative_sentences(report: Report) -> tuple[NarrativeSentence, ...]:
                     role = "other"
                     if part_id == "problems":
                         role, state = _role(text, state)
-                    clauses = tuple(
-                        (span[0] + x, span[0] + y)
-                        for x, y in _clauses(text)
-                    )
+                    clauses = tuple((span[0] + x, span[0] + y) for x, y in _clauses(text))
                     out.append(
                         NarrativeSentence(
                             part=part_id,
