@@ -192,7 +192,9 @@ def copy_metrics(
         for k, p in enumerate(pairs):
             if k not in matched_pred:
                 a, b = Path(p.a.report).name, Path(p.b.report).name
-                print(f"  false pair {p.kind} {p.similarity}: {a} “{p.a.text[:30]}” ↔ {b} “{p.b.text[:30]}”")
+                print(
+                    f"  false pair {p.kind} {p.similarity}: {a} “{p.a.text[:30]}” ↔ {b} “{p.b.text[:30]}”"
+                )
     out = {"copy_precision": precision, "pairs_found": len(pairs)}
     for kind in ("verbatim", "near", "reordered", "paraphrase"):
         if total_by_kind[kind]:
