@@ -208,6 +208,20 @@ def make_tables(spec: Spec, previous: Spec | None, rng: random.Random) -> None:
 # --- narrative ----------------------------------------------------------------------------
 
 
+def vary(text: str, pool: list[str], rng: random.Random) -> str:
+    """Recombine: swap one clause for a clause of another pool sentence, reword a little, so
+    units that draw the same pool sentence rarely end up with the same text by chance."""
+    clauses = [c for c in re.split(r"[，,]", text.rstrip("。；")) if c]
+    donor = [c for c in re.split(r"[，,]", rng.choice(pool).rstrip("。；")) if c]
+    if len(clauses) > 1 and donor:
+        clauses[rng.randrange(1, len(clauses))] = rng.choice(donor)
+    out = "，".join(clauses) + "。"
+    for a, b in rng.sample(_SYNONYMS, 3):
+        if rng.random() < 0.5:
+            out = out.replace(a, b, 1)
+    return out
+
+
 def fill(text: str, spec: Spec) -> str:
     return text.format(unit=spec.unit.short, year=spec.year, prev=spec.year - 1, next=spec.year + 1)
 
@@ -218,7 +232,7 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
     forward = int(spec.t3["carry_forward"]["total"])
     review = int(spec.t4["review"]["total"])
     suits = int(spec.t4["suit_direct"]["total"]) + int(spec.t4["suit_after_review"]["total"])
-    general: list[list[Sentence]] = [[Sentence(fill(rng.choice(pools["general"]), spec), "pool")]]
+    general: list[list[Sentence]] = [[Sentence(fill(vary(rng.choice(pools["general"]), pools["general"], rng), spec), "pool")]]
     for k, title in enumerate(
         ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
     ):
@@ -243,14 +257,16 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
                     )
                 )
         for text in rng.sample(pools["general"], 2):
-            paragraph.append(Sentence(fill(text, spec), f"pool:general:{text}"))
+            paragraph.append(Sentence(fill(vary(text, pools["general"], rng), spec), f"pool:general:{text}"))
         general.append(paragraph)
     problems = [[Sentence("存在的问题：", "gen:heading")]]
     for k, text in enumerate(rng.sample(pools["problems.problem"], 3)):
-        problems.append([Sentence(f"{'一二三'[k]}是" + fill(text, spec), f"pool:problem:{text}")])
+        varied = vary(text, pools["problems.problem"], rng)
+        problems.append([Sentence(f"{'一二三'[k]}是" + fill(varied, spec), f"pool:problem:{text}")])
     problems.append([Sentence("改进措施：", "gen:heading")])
     for k, text in enumerate(rng.sample(pools["problems.measure"], 3)):
-        problems.append([Sentence(f"{'一二三'[k]}是" + fill(text, spec), f"pool:measure:{text}")])
+        varied = vary(text, pools["problems.measure"], rng)
+        problems.append([Sentence(f"{'一二三'[k]}是" + fill(varied, spec), f"pool:measure:{text}")])
     other = [[Sentence(f"{spec.year}年度，本机关未收取政府信息公开信息处理费。", "gen:fee")]]
     other.append(
         [Sentence(fill(t, spec), f"pool:other:{t}") for t in rng.sample(pools["other"], 1)]
