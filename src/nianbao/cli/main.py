@@ -386,6 +386,103 @@ def _show_text(analysis) -> None:
     console.print()
 
 
+@app.command()
+def assess(
+    folder: Path = typer.Argument(..., help="报告所在文件夹（含子文件夹）"),
+    out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
+    db: Path | None = typer.Option(None, "--db", help="数据库文件（默认 OUT/nianbao.db；可在多次运行之间共用）"),
+    jobs: int = typer.Option(0, "--jobs", help="并行进程数（默认：全部 CPU 核）"),
+    rubric: Path | None = typer.Option(None, "--rubric", help="评分细则 YAML（默认 models/rubric.yaml）"),
+    model: str | None = typer.Option(None, "--model", help="句向量模型名称或路径"),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"),
+) -> None:
+    """评估一个文件夹的年报：质量报告、排名、抄袭证据、评估表 (the main job)."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from nianbao.assess import assess as run_assess
+    from nianbao.assess import slug
+    from nianbao.render.html import write_site
+    from nianbao.render.markdown import report_json, report_markdown
+    from nianbao.render.xlsx import write_sheet
+
+    start = time.perf_counter()
+    labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = run_assess(folder, db=db or out / "nianbao.db", jobs=jobs or None, rubric=rubric,
+                                model=model, embeddings=not no_embeddings, progress=tick)  # fmt: skip
+        except NianbaoError as exc:
+            err.print(f"[red]错误[/red] {exc}")
+            raise typer.Exit(2) from exc
+    out.mkdir(parents=True, exist_ok=True)
+    write_site(result, out, str(folder), str(rubric or "models/rubric.yaml"))
+    count = len(result.assessed)
+    for rank, a in enumerate(result.assessed, start=1):
+        name = slug(a.report)
+        (out / "reports" / f"{name}.md").write_text(report_markdown(a, rank, count), encoding="utf-8")
+        (out / "reports" / f"{name}.json").write_text(report_json(a, rank, count), encoding="utf-8")
+    write_sheet(result, out / "evaluation-sheet.xlsx")
+    table = RichTable(title=f"{count} 份报告的排名（前 10）", box=None)
+    for col in ("名次", "单位", "年度", "总分", "实质性", "错误"):
+        table.add_column(col)
+    for rank, a in enumerate(result.assessed[:10], start=1):
+        sub = a.score("substance")
+        table.add_row(str(rank), a.report.meta.unit or a.report.path, str(a.report.meta.year or ""), f"{a.total}",
+                      "—" if sub is None else f"{sub:g}", str(a.errors))  # fmt: skip
+    console.print(table)
+    for f in result.failed:
+        console.print(f"[red]无法读取[/red] {f.error}")
+    for d in result.duplicates:
+        console.print(f"[yellow]重复[/yellow] {d.path} 与 {d.duplicate_of} 内容相同，只评估一次")
+    console.print(
+        f"本次读取 {result.parsed} 份（其余 {count + len(result.failed) + len(result.duplicates) - result.parsed} 份来自数据库），"
+        f"用时 {time.perf_counter() - start:.1f} 秒。输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}"
+    )
+
+
+@app.command()
+def compare(
+    a: Path = typer.Argument(..., help="报告甲"),
+    b: Path = typer.Argument(..., help="报告乙"),
+    out: Path = typer.Option(Path("compare.html"), "--out", help="输出 HTML"),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="不用句向量"),
+) -> None:
+    """两份报告逐段对照，标出共有的段落 (side-by-side comparison)."""
+    from nianbao.corpus.copies import find_copies, units_of
+    from nianbao.render.html import compare_page
+    from nianbao.report import read_report
+
+    try:
+        ra, rb = read_report(a), read_report(b)
+    except NianbaoError as exc:
+        err.print(f"[red]错误[/red] {exc}")
+        raise typer.Exit(2) from exc
+    embeddings = None
+    if not no_embeddings:
+        from nianbao.embed import Embedder
+
+        e = Embedder(cache=Path(".cache/embeddings.sqlite"))
+        embeddings = [e.encode([u.text for u in units_of(r, i)]) for i, r in enumerate((ra, rb))]
+    pairs = _pairs_between(find_copies([ra, rb], embeddings), ra, rb)
+    out.write_text(compare_page(ra, rb, pairs), encoding="utf-8")
+    console.print(f"共有段落 {len(pairs)} 处，已写入 {out}")
+
+
+def _pairs_between(pairs, ra, rb):
+    """Compare two reports whatever their units: same-unit pairs come back as stickiness."""
+    return [p for p in pairs if {p.a.report, p.b.report} == {ra.path, rb.path}]
+
+
 models_app = typer.Typer(help="模型 (models)")
 app.add_typer(models_app, name="models")
 

@@ -142,16 +142,23 @@ def find_copies(
     threshold: float = 0.3,
     num_perm: int = 64,
     paraphrase: float = PARAPHRASE,
+    fresh: set[int] | None = None,
+    known: dict[tuple[int, int], list[CopyPair]] | None = None,
+    computed: dict[tuple[int, int], list[CopyPair]] | None = None,
 ) -> list[CopyPair]:
     """Shared passages between every related pair of reports.
 
     ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
-    paraphrases.
+    paraphrases. Incremental use: only report pairs involving a ``fresh`` report are compared;
+    the others are taken from ``known`` (by report indices); what was compared is written into
+    ``computed``.
     """
     units = [units_of(r, i) for i, r in enumerate(reports)]
     flat = [u for us in units for u in us]
     copy_pairs, sticky = _related(reports)
     wanted = copy_pairs | sticky
+    if fresh is not None:
+        wanted = {(i, j) for i, j in wanted if i in fresh or j in fresh}
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if flat:
         sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
@@ -175,7 +182,12 @@ def find_copies(
     out: list[CopyPair] = []
     for (i, j), ms in matches.items():
         relation = "copy" if (i, j) in copy_pairs else "stickiness"
-        out += _passages(reports, i, j, ms, relation)
+        found = _passages(reports, i, j, ms, relation)
+        out += found
+        if computed is not None:
+            computed[(i, j)] = found
+    if fresh is not None and known:
+        out += [p for (i, j), ps in known.items() if i not in fresh and j not in fresh for p in ps]
     return out
 
 

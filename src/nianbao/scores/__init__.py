@@ -63,7 +63,12 @@ def analyse(
     embedder=None,
     *,
     progress: Callable[[str, int, int], None] | None = None,
+    fresh: set[int] | None = None,
+    known: dict | None = None,
+    computed: dict | None = None,
 ) -> list[TextAnalysis]:
+    """Score every report; ``fresh``/``known``/``computed`` make copy detection incremental
+    (see ``find_copies``)."""
     tick = progress or (lambda stage, done, total: None)
     boilerplate = BoilerplateModel().fit(reports)
     embeddings = None

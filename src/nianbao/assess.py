@@ -1,0 +1,230 @@
+"""The main job: a folder of reports → store → checks + narrative scores + rubric → outputs.
+
+Reading is cached by file hash in the store and runs in parallel on all cores; each report is
+committed as soon as it is read, so an interrupted run resumes where it stopped. Copy
+detection compares only report pairs that involve a new or changed report; the rest comes
+from the store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nianbao.corpus.store import Entry, Store, file_sha1
+from nianbao.errors import NianbaoError
+from nianbao.records import CopyPair, Finding, Report
+from nianbao.rubric import Criterion, Points, evaluate, load_rubric
+
+SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"}
+COPY_VERSION = "copies-1"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Assessed:
+    report: Report
+    findings: tuple[Finding, ...]
+    analysis: object  # scores.TextAnalysis
+    points: list[Points]
+    previous: Report | None
+
+    @property
+    def total(self) -> float:
+        return round(sum(p.points for p in self.points), 1)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def score(self, name: str) -> float | None:
+        s = self.analysis.score(name)
+        return s.value if s else None
+
+
+@dataclass
+class AssessResult:
+    assessed: list[Assessed]
+    failed: list[Entry]
+    duplicates: list[Entry]
+    pairs: list[CopyPair]
+    rubric: tuple[Criterion, ...]
+    parsed: int = 0  # reports read in this run (the rest came from the store)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def discover(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def _read(path: str) -> tuple[str, Report | None, str | None]:
+    from nianbao.report import read_report
+
+    try:
+        return path, read_report(path), None
+    except NianbaoError as exc:
+        return path, None, str(exc)
+    except Exception as exc:  # a bug must not stop the run: the file is listed with its error
+        return path, None, f"{path}: 内部错误 (internal error): {type(exc).__name__}: {exc}"
+
+
+def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
+    paths = discover(folder)
+    known = store.known()
+    todo: list[tuple[str, str, int]] = []
+    for p in paths:
+        sha = file_sha1(p)
+        if known.get(str(p)) != sha:
+            todo.append((str(p), sha, p.stat().st_size))
+    root = str(folder)
+    gone = [p for p in known if (p == root or p.startswith(root.rstrip("/") + "/")) and not Path(p).exists()]
+    store.forget(gone)
+    if not todo:
+        return 0
+    meta = {p: (sha, size) for p, sha, size in todo}
+    done = 0
+    if jobs <= 1 or len(todo) == 1:
+        for p, _, _ in todo:
+            _commit(store, *_read(p), meta)
+            done += 1
+            tick("read", done, len(todo))
+        return done
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_read, p) for p, _, _ in todo]
+        try:
+            for fut in as_completed(futures):
+                _commit(store, *fut.result(), meta)
+                done += 1
+                tick("read", done, len(todo))
+        except KeyboardInterrupt:
+            pool.shutdown(cancel_futures=True)
+            raise
+    return done
+
+
+def _commit(store: Store, path: str, report: Report | None, error: str | None, meta) -> None:
+    sha, size = meta[path]
+    if report is not None:
+        store.put_report(path, sha, size, report)
+    else:
+        store.put_error(path, sha, size, error or "未知错误")
+
+
+def assess(
+    folder: str | Path,
+    *,
+    db: str | Path,
+    jobs: int | None = None,
+    rubric: str | Path | None = None,
+    model: str | None = None,
+    embeddings: bool = True,
+    progress: Progress | None = None,
+) -> AssessResult:
+    import time
+
+    from nianbao.checks import run_checks
+    from nianbao.checks.pairs import previous_reports
+    from nianbao.scores import analyse
+
+    tick = progress or (lambda stage, done, total: None)
+    folder = Path(folder)
+    if not folder.exists():
+        raise NianbaoError(folder, "文件夹不存在 (folder not found)")
+    criteria = load_rubric(rubric)
+    timings: dict[str, float] = {}
+    store = Store(db)
+    try:
+        t0 = time.perf_counter()
+        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick)
+        timings["read"] = time.perf_counter() - t0
+        root = str(folder)
+        entries = [
+            e for e in store.entries()
+            if e.path == root or e.path.startswith(root.rstrip("/") + "/")
+        ]  # fmt: skip
+        ok = [e for e in entries if e.status == "ok"]
+        reports = [e.report for e in ok]
+        sha_of = {e.path: e.sha1 for e in ok}
+        index_of = {e.sha1: i for i, e in enumerate(ok)}
+        # copy pairs of unchanged report pairs come from the store
+        path_of = {e.sha1: e.path for e in ok}
+        known: dict[tuple[int, int], list[CopyPair]] = {}
+        for (a, b), pairs in store.pairs(COPY_VERSION).items():
+            if a in index_of and b in index_of:
+                i, j = sorted((index_of[a], index_of[b]))
+                known[(i, j)] = [_with_paths(p, path_of) for p in pairs]
+        compared = store.compared(COPY_VERSION)
+        fresh = {i for i, e in enumerate(ok) if e.sha1 not in compared}
+        t0 = time.perf_counter()
+        embedder = None
+        if embeddings:
+            from nianbao.embed import Embedder
+
+            embedder = Embedder(model, cache=store.path)
+        computed: dict[tuple[int, int], list[CopyPair]] = {}
+        analyses = analyse(reports, embedder, progress=tick, fresh=fresh, known=known, computed=computed)
+        store.put_pairs(
+            COPY_VERSION,
+            {(sha_of[reports[i].path], sha_of[reports[j].path]): [_with_shas(p, sha_of) for p in v]
+             for (i, j), v in computed.items()},
+            [e.sha1 for e in ok],
+        )  # fmt: skip
+        timings["text"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        previous = previous_reports(reports)
+        assessed: list[Assessed] = []
+        for r, a in zip(reports, analyses, strict=True):
+            prev = previous.get(id(r))
+            findings = run_checks(r, prev)
+            points = evaluate(criteria, list(findings), list(a.scores))
+            assessed.append(Assessed(r, findings, a, points, prev))
+        timings["checks"] = time.perf_counter() - t0
+        pairs = _unique_pairs(analyses)
+    finally:
+        store.close()
+    assessed.sort(key=lambda x: (-x.total, x.report.path))
+    return AssessResult(
+        assessed=assessed,
+        failed=[e for e in entries if e.status == "error"],
+        duplicates=[e for e in entries if e.status == "duplicate"],
+        pairs=pairs,
+        rubric=criteria,
+        parsed=parsed,
+        timings=timings,
+    )
+
+
+def _with_shas(pair: CopyPair, sha_of: dict[str, str]) -> CopyPair:
+    """Stored pairs name their reports by content hash, so a renamed file keeps its pairs."""
+    return replace(pair, a=replace(pair.a, report=sha_of[pair.a.report]), b=replace(pair.b, report=sha_of[pair.b.report]))
+
+
+def _with_paths(pair: CopyPair, path_of: dict[str, str]) -> CopyPair:
+    return replace(pair, a=replace(pair.a, report=path_of[pair.a.report]), b=replace(pair.b, report=path_of[pair.b.report]))
+
+
+def _unique_pairs(analyses) -> list[CopyPair]:
+    seen: set = set()
+    out: list[CopyPair] = []
+    for a in analyses:
+        for p in a.pairs:
+            key = (p.a.report, p.a.span, p.b.report, p.b.span)
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+    return sorted(out, key=lambda p: -p.similarity)
+
+
+def slug(report: Report) -> str:
+    """A safe file name for a report's page: unit-year, no path characters."""
+    unit = report.meta.unit or Path(report.path).stem
+    name = f"{unit}-{report.meta.year or '未知年度'}"
+    name = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", name).strip("._") or "report"
+    return name[:80]

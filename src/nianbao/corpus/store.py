@@ -1,0 +1,134 @@
+"""The corpus store: one SQLite file holding every parsed report, error, verified copy pair and
+sentence embedding, so a second run reuses what has not changed and a crash loses nothing
+that was committed (each report is committed on its own; WAL journal)."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.errors import NianbaoError
+from nianbao.records import CopyPair, Report
+
+# Bump when a change of the reading pipeline makes stored reports stale.
+PIPELINE_VERSION = "2026-11-30.1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha1 TEXT NOT NULL, size INTEGER, status TEXT NOT NULL,
+    error TEXT, text_hash TEXT, report BLOB, unit_key TEXT, year INTEGER, updated REAL
+);
+CREATE INDEX IF NOT EXISTS files_sha1 ON files (sha1);
+CREATE TABLE IF NOT EXISTS pairs (sha_a TEXT, sha_b TEXT, version TEXT, data BLOB, PRIMARY KEY (sha_a, sha_b));
+CREATE TABLE IF NOT EXISTS compared (sha1 TEXT, version TEXT, PRIMARY KEY (sha1, version));
+"""
+
+
+def file_sha1(path: Path) -> str:
+    h = hashlib.sha1()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    sha1: str
+    status: str  # ok | error | duplicate
+    error: str | None
+    report: Report | None
+    duplicate_of: str | None = None
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise NianbaoError(self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}") from exc
+        version = self.db.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
+        if version is None or version[0] != PIPELINE_VERSION:
+            with self.db:
+                self.db.execute("DELETE FROM files")
+                self.db.execute("DELETE FROM pairs")
+                self.db.execute("DELETE FROM compared")
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (PIPELINE_VERSION,))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def known(self) -> dict[str, str]:
+        """path → sha1 of what is stored."""
+        return dict(self.db.execute("SELECT path, sha1 FROM files"))
+
+    def put_report(self, path: str, sha1: str, size: int, report: Report) -> None:
+        text_hash = hashlib.sha1(report.document.text.encode("utf-8")).hexdigest()
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?)",
+                (path, sha1, size, text_hash, pickle.dumps(report, protocol=5),
+                 _unit_key(report), report.meta.year, time.time()),
+            )  # fmt: skip
+
+    def put_error(self, path: str, sha1: str, size: int, error: str) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, 'error', ?, NULL, NULL, NULL, NULL, ?)",
+                (path, sha1, size, error, time.time()),
+            )
+
+    def forget(self, paths: list[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
+
+    def entries(self) -> list[Entry]:
+        """Every stored file; the second and later files with the same text are duplicates."""
+        rows = self.db.execute(
+            "SELECT path, sha1, status, error, text_hash, report FROM files ORDER BY path"
+        ).fetchall()
+        seen: dict[str, str] = {}
+        out: list[Entry] = []
+        for path, sha1, status, error, text_hash, blob in rows:
+            if status != "ok":
+                out.append(Entry(path, sha1, status, error, None))
+                continue
+            key = text_hash or sha1
+            if key in seen:
+                out.append(Entry(path, sha1, "duplicate", None, None, seen[key]))
+                continue
+            seen[key] = path
+            out.append(Entry(path, sha1, "ok", None, pickle.loads(blob)))
+        return out
+
+    def pairs(self, version: str) -> dict[tuple[str, str], list[CopyPair]]:
+        rows = self.db.execute("SELECT sha_a, sha_b, data FROM pairs WHERE version=?", (version,))
+        return {(a, b): pickle.loads(d) for a, b, d in rows}
+
+    def put_pairs(self, version: str, items: dict[tuple[str, str], list[CopyPair]], compared: list[str]) -> None:
+        """Store the pairs found, and which reports have now been compared with all others."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
+                [(a, b, version, pickle.dumps(v, protocol=5)) for (a, b), v in items.items() if v],
+            )
+            self.db.executemany("INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared])
+
+    def compared(self, version: str) -> set[str]:
+        return {s for (s,) in self.db.execute("SELECT sha1 FROM compared WHERE version=?", (version,))}
+
+
+def _unit_key(report: Report) -> str | None:
+    from nianbao.segment.meta import unit_key
+
+    return unit_key(report.meta.unit)

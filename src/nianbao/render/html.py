@@ -1,0 +1,292 @@
+"""Self-contained HTML pages for people: the corpus overview, one page per report, the copy
+pairs, and a side-by-side comparison of two reports. Every string from a report is escaped
+(Jinja2 autoescape, or ``html.escape`` where HTML is built here); no page loads anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from nianbao.assess import AssessResult, Assessed, slug
+from nianbao.records import CopyPair, Report
+from nianbao.scores import SCORES
+from nianbao.segment.parts import PART_TITLES
+
+KIND_CN = {"verbatim": "原文照搬", "near": "稍作改动", "paraphrase": "改写", "stickiness": "沿用往年"}
+SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+_PRIORITY = {"cited": 6, "copied": 5, "stale": 4, "boilerplate": 3, "vague": 2, "specific": 1}
+
+
+def _env():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def name_of(report: Report) -> str:
+    return f"{report.meta.unit or Path(report.path).name} {report.meta.year or ''}".strip()
+
+
+def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """``text`` as HTML with ``<mark class=label>`` runs; where spans overlap the most telling
+    label wins (copied over boilerplate over vague over specific). Anchors ``#c<offset>``
+    mark where each span starts."""
+    labels: list[str | None] = [None] * len(text)
+    titles: list[str] = [""] * len(text)
+    anchors = set()
+    for start, end, label, title in spans:
+        anchors.add(start)
+        for i in range(max(0, start), min(len(text), end)):
+            if labels[i] is None or _PRIORITY[label] > _PRIORITY[labels[i]]:
+                labels[i] = label
+                titles[i] = title
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and labels[j] == labels[i] and titles[j] == titles[i] and (j == i or j not in anchors):
+            j += 1
+        chunk = html.escape(text[i:j])
+        anchor = f'<a id="c{i}"></a>' if i in anchors else ""
+        if labels[i]:
+            out.append(f'{anchor}<mark class="{labels[i]}" title="{html.escape(titles[i])}">{chunk}</mark>')
+        else:
+            out.append(anchor + chunk)
+        i = j
+    return "".join(out)
+
+
+def shared_html(mine: str, theirs: str) -> str:
+    """``mine`` with the characters it shares with ``theirs`` marked."""
+    sm = SequenceMatcher(None, mine, theirs, autojunk=False)
+    spans = [(b.a, b.a + b.size, "copied", "") for b in sm.get_matching_blocks() if b.size >= 4]
+    return highlight(mine, spans)
+
+
+def histogram(values: list[float], lo: float, hi: float, bins: int = 10, label: str = "") -> str:
+    counts = [0] * bins
+    for v in values:
+        k = min(bins - 1, max(0, int((v - lo) / (hi - lo) * bins))) if hi > lo else 0
+        counts[k] += 1
+    top = max(counts) or 1
+    w, h, pad = 360, 150, 24
+    bw = (w - 2 * pad) / bins
+    parts = [f'<svg viewBox="0 0 {w} {h + 30}" width="100%" role="img" aria-label="{html.escape(label)}">']
+    for k, c in enumerate(counts):
+        bh = (h - pad) * c / top
+        x = pad + k * bw
+        parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{h - bh:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}"><title>{c}</title></rect>')
+        if c:
+            parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bh - 3:.1f}" font-size="10" text-anchor="middle">{c}</text>')
+    for k in range(0, bins + 1, 2):
+        x = pad + k * bw
+        parts.append(f'<text x="{x:.1f}" y="{h + 14}" font-size="10" text-anchor="middle">{lo + (hi - lo) * k / bins:g}</text>')
+    parts.append(f'<line x1="{pad}" y1="{h}" x2="{w - pad}" y2="{h}" stroke="#98a2b3"/></svg>')
+    return "".join(parts)
+
+
+def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
+    units: list[str] = []
+    unit_of: dict[str, str] = {}
+    for a in assessed:
+        name = a.report.meta.unit or Path(a.report.path).stem
+        unit_of[a.report.path] = name
+        if name not in units:
+            units.append(name)
+    shared: Counter[tuple[str, str]] = Counter()
+    for p in pairs:
+        if p.relation != "copy":
+            continue
+        ua, ub = unit_of.get(p.a.report), unit_of.get(p.b.report)
+        if ua and ub and ua != ub:
+            chars = p.a.span[1] - p.a.span[0]
+            shared[(ua, ub)] += chars
+            shared[(ub, ua)] += chars
+    if not units:
+        return "<p>没有报告。</p>"
+    n = len(units)
+    cell, left, topm = 28, 170, 170
+    top = max(shared.values(), default=1)
+    size_w, size_h = left + n * cell + 10, topm + n * cell + 10
+    out = [f'<svg viewBox="0 0 {size_w} {size_h}" width="{min(size_w, 1100)}" role="img" aria-label="单位相似度热图">']
+    for k, u in enumerate(units):
+        y = topm + k * cell + cell / 2 + 4
+        out.append(f'<text x="{left - 6}" y="{y:.0f}" font-size="11" text-anchor="end">{html.escape(u[:14])}</text>')
+        x = left + k * cell + cell / 2
+        out.append(f'<text x="{x:.0f}" y="{topm - 6}" font-size="11" transform="rotate(-60 {x:.0f} {topm - 6})">{html.escape(u[:14])}</text>')
+    for i, ua in enumerate(units):
+        for j, ub in enumerate(units):
+            v = shared.get((ua, ub), 0)
+            alpha = 0.08 if i == j else (0.15 + 0.85 * v / top if v else 0.0)
+            color = "#98a2b3" if i == j else "#b42318"
+            out.append(
+                f'<rect x="{left + j * cell}" y="{topm + i * cell}" width="{cell - 2}" height="{cell - 2}" '
+                f'fill="{color}" fill-opacity="{alpha:.2f}" stroke="#eaecf0"><title>{html.escape(ua)} ↔ {html.escape(ub)}：{v} 字</title></rect>'
+            )
+            if v and i != j:
+                out.append(f'<text x="{left + j * cell + cell / 2 - 1}" y="{topm + i * cell + cell / 2 + 3}" font-size="9" text-anchor="middle">{v}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _pair_view(p: CopyPair, by_path: dict[str, Report]) -> dict:
+    tag = "stickiness" if p.relation == "stickiness" else p.kind
+    kind_cn = KIND_CN["stickiness"] + "（" + KIND_CN[p.kind] + "）" if p.relation == "stickiness" else KIND_CN[p.kind]
+    a, b = by_path[p.a.report], by_path[p.b.report]
+    return {
+        "tag": tag, "kind": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}",
+        "a_slug": slug(a), "b_slug": slug(b), "a_name": name_of(a), "b_name": name_of(b),
+        "a_text": p.a.text[:80], "a_html": shared_html(p.a.text, p.b.text), "b_html": shared_html(p.b.text, p.a.text),
+    }  # fmt: skip
+
+
+def _rows(result: AssessResult) -> list[dict]:
+    rows = []
+    for rank, a in enumerate(result.assessed, start=1):
+        r = a.report
+        rows.append({
+            "rank": rank, "slug": slug(r), "unit": r.meta.unit or Path(r.path).name, "year": r.meta.year or "—",
+            "level": r.meta.level or "—", "points": a.points, "total": a.total,
+            "substance": a.score("substance") if a.score("substance") is not None else "—",
+            "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
+        })  # fmt: skip
+    return rows
+
+
+def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -> list[Path]:
+    env = _env()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "reports").mkdir(exist_ok=True)
+    by_path = {a.report.path: a.report for a in result.assessed}
+    pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path]
+    copies = [p for p in pairs if p.relation == "copy"]
+    rows = _rows(result)
+    written: list[Path] = []
+    index = env.get_template("index.html.j2").render(
+        folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
+        rows=rows, failed=result.failed, duplicates=result.duplicates,
+        total_errors=sum(a.errors for a in result.assessed), copy_pairs=len(copies),
+        criteria=result.rubric, max_total=int(sum(c.max for c in result.rubric)),
+        hist_total=histogram([a.total for a in result.assessed], 0, sum(c.max for c in result.rubric), label="总分分布"),
+        hist_substance=histogram([a.score("substance") or 0 for a in result.assessed], 0, 100, label="实质性分布"),
+        heatmap=heatmap(result.assessed, copies),
+        top_pairs=[_pair_view(p, by_path) for p in copies[:30]], all_pairs=len(pairs),
+    )  # fmt: skip
+    written.append(_write(out / "index.html", index))
+    kinds = Counter("stickiness" if p.relation == "stickiness" else p.kind for p in pairs)
+    page = env.get_template("pairs.html.j2").render(
+        pairs=[_pair_view(p, by_path) for p in pairs], kinds=sorted(kinds.items()), names=KIND_CN
+    )
+    written.append(_write(out / "pairs.html", page))
+    slugs = {a.report.path: slug(a.report) for a in result.assessed}
+    for rank, a in enumerate(result.assessed, start=1):
+        context = report_context(a, rank, len(result.assessed), by_path, slugs)
+        written.append(_write(out / "reports" / f"{slugs[a.report.path]}.html", env.get_template("report.html.j2").render(**context)))
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report], slugs: dict[str, str]) -> dict:
+    from nianbao.scores.coverage import taxonomy
+    from nianbao.tables.schema import column_label, row_label
+
+    r = a.report
+    doc = r.document
+    spans: list[tuple[int, int, str, str]] = []
+    findings = []
+    for f in sorted(a.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]):
+        if f.severity == "info":
+            continue
+        ev = []
+        for e in f.evidence:
+            if e.kind == "cell" and e.row:
+                label = f"{row_label(e.table, e.row).split(' ')[-1]}·{column_label(e.table, e.col)}=“{e.quote or '空'}”"
+            else:
+                label = f"“{e.quote[:40]}”"
+            if e.span and e.span[1] > e.span[0]:
+                spans.append((e.span[0], e.span[1], "cited", f"{f.rule_id}: {f.message}"))
+                ev.append({"text": label, "anchor": e.span[0]})
+            else:
+                ev.append({"text": label, "anchor": None})
+        findings.append({"severity": f.severity, "severity_cn": SEVERITY_CN[f.severity], "rule": f.rule_id,
+                         "message": f.message, "evidence": ev})  # fmt: skip
+    scores = []
+    for s in a.analysis.scores:
+        value = "—" if s.value is None else (f"{s.value:.3f}" if s.name not in {"substance", "staleness"} else f"{s.value:g}")
+        scores.append({"name": s.name, "part": PART_TITLES.get(s.part, s.part or ""), "value": value,
+                       "explain": SCORES.get(s.name, "")})  # fmt: skip
+        for e in s.evidence:
+            if not e.span:
+                continue
+            label = (e.label or "").split(":")[0]
+            if label in {"specific", "vague", "boilerplate", "copied", "stale"}:
+                spans.append((e.span[0], e.span[1], label, e.ref or e.label or ""))
+    titles = {(t.part, t.id): t.title for t in taxonomy()}
+    coverage = []
+    for s in a.analysis.scores:
+        if s.name != "coverage":
+            continue
+        sentences = {e.label.split(":", 1)[1]: e.quote for e in s.evidence if e.label and e.label.startswith("topic:")}
+        topics = [{"title": titles.get((s.part, t), t), "found": ok, "sentence": sentences.get(t, "")[:40]}
+                  for t, ok in dict(s.detail)["topics"].items()]  # fmt: skip
+        coverage.append({"part": PART_TITLES.get(s.part, s.part), "topics": topics})
+    alignment, unmatched = [], []
+    al = a.analysis.score("alignment")
+    if al is not None and al.evidence:
+        alignment = [{"text": e.quote[:90], "answered": e.label == "problem"} for e in al.evidence]
+        unmatched = [t[:80] for t in dict(al.detail).get("measures_without_problem", [])]
+    stale = []
+    st = a.analysis.score("staleness")
+    if st is not None:
+        stale = [{"text": e.quote[:80], "why": e.ref, "anchor": e.span[0]} for e in st.evidence]
+    pairs = []
+    for p in a.analysis.pairs:
+        mine, other = (p.a, p.b) if p.a.report == r.path else (p.b, p.a)
+        if other.report not in by_path:
+            continue
+        tag = "stickiness" if p.relation == "stickiness" else p.kind
+        kind_cn = KIND_CN["stickiness"] if p.relation == "stickiness" else KIND_CN[p.kind]
+        pairs.append({"tag": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
+                      "mine": mine.text, "theirs": other.text, "other_slug": slugs[other.report],
+                      "other_name": name_of(by_path[other.report])})  # fmt: skip
+    prev = a.previous
+    return {
+        "unit": r.meta.unit or Path(r.path).name, "year": r.meta.year or "", "level": r.meta.level or "—",
+        "format_version": r.meta.format_version or "—", "published": r.meta.published or "—", "path": r.path,
+        "previous": name_of(prev) if prev else None, "previous_slug": slugs.get(prev.path) if prev else None,
+        "rank": rank, "count": count, "total": a.total,
+        "substance": a.score("substance") if a.score("substance") is not None else "—",
+        "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
+        "points": a.points, "findings": findings, "scores": scores, "coverage": coverage,
+        "alignment": alignment, "unmatched_measures": unmatched, "stale": stale, "pairs": pairs,
+        "fulltext": highlight(doc.text, spans),
+    }  # fmt: skip
+
+
+def compare_page(a: Report, b: Report, pairs: list[CopyPair]) -> str:
+    """One page: the two reports side by side, the passages they share marked on both."""
+    env = _env()
+    spans_a = [(p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == a.path] + [
+        (p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == a.path]
+    spans_b = [(p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == b.path] + [
+        (p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == b.path]
+    template = env.from_string(
+        '{% extends "base.html.j2" %}{% block title %}对照{% endblock %}{% block main %}'
+        "<h1>两份报告对照</h1><p class=meta>共有段落 {{ n }} 处，已在两侧标出。</p>"
+        '<div class="side"><div><h2>{{ a }}</h2><div class="fulltext">{{ ta|safe }}</div></div>'
+        '<div><h2>{{ b }}</h2><div class="fulltext">{{ tb|safe }}</div></div></div>{% endblock %}'
+    )
+    return template.render(a=name_of(a), b=name_of(b), n=len(pairs), ta=highlight(a.document.text, spans_a),
+                           tb=highlight(b.document.text, spans_b))  # fmt: skip

@@ -1,0 +1,59 @@
+"""One report's assessment as Markdown and as JSON (the same content as its HTML page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from nianbao.assess import Assessed
+from nianbao.render.json import finding_to_dict, pair_to_dict, report_to_dict, score_to_dict
+
+
+def report_markdown(a: Assessed, rank: int, count: int) -> str:
+    r = a.report
+    lines = [
+        f"# {r.meta.unit or Path(r.path).name} {r.meta.year or ''}年度政府信息公开工作年度报告评估",
+        "",
+        f"- 名次：{rank} / {count}；总分 {a.total}；实质性 {a.score('substance')}",
+        f"- 层级 {r.meta.level or '—'}；格式 {r.meta.format_version or '—'}；发布日期 {r.meta.published or '—'}；文件 `{r.path}`",
+        "",
+        "## 评分",
+        "",
+        "| 评分项 | 得分 | 满分 | 依据 |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    lines += [f"| {p.criterion.name} | {p.points} | {p.criterion.max:g} | {'；'.join(p.reasons) or '—'} |" for p in a.points]
+    lines += ["", "## 数字与格式核对", ""]
+    shown = [f for f in a.findings if f.severity != "info"]
+    if not shown:
+        lines.append("没有发现问题。")
+    for f in shown:
+        quotes = "；".join(f"“{e.quote[:40]}”" for e in f.evidence[:4])
+        lines.append(f"- **{'错误' if f.severity == 'error' else '警告'}** `{f.rule_id}` {f.message}" + (f"（{quotes}）" if quotes else ""))
+    lines += ["", "## 叙述评分", "", "| 指标 | 部分 | 得分 |", "| --- | --- | ---: |"]
+    lines += [f"| {s.name} | {s.part or ''} | {'—' if s.value is None else s.value} |" for s in a.analysis.scores]
+    pairs = a.analysis.pairs
+    lines += ["", "## 与其他报告共有的段落", ""]
+    if not pairs:
+        lines.append("没有发现。")
+    for p in pairs:
+        mine, other = (p.a, p.b) if p.a.report == r.path else (p.b, p.a)
+        lines.append(f"- {p.kind}（{p.similarity:.3f}，{'沿用往年' if p.relation == 'stickiness' else '不同单位'}）："
+                     f"本报告“{mine.text}” ↔ `{other.report}`“{other.text}”")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def report_json(a: Assessed, rank: int, count: int) -> str:
+    data = {
+        "rank": rank,
+        "count": count,
+        "total": a.total,
+        "points": [{"criterion": p.criterion.name, "points": p.points, "max": p.criterion.max,
+                    "reasons": list(p.reasons)} for p in a.points],  # fmt: skip
+        "report": report_to_dict(a.report),
+        "previous": a.previous.path if a.previous else None,
+        "findings": [finding_to_dict(a.report, f) for f in a.findings],
+        "scores": [score_to_dict(s) for s in a.analysis.scores],
+        "pairs": [pair_to_dict(p) for p in a.analysis.pairs],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,87 @@
+"""The evaluation rubric (``models/rubric.yaml`` or an auditor's own): points per criterion,
+derived from findings and scores, with the reasons that cost points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.errors import NianbaoError
+from nianbao.records import Finding, Score
+
+DEFAULT = Path(__file__).resolve().parents[2] / "models" / "rubric.yaml"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    max: float
+    explain: str
+    score: dict | None
+    deduct: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Points:
+    criterion: Criterion
+    points: float
+    reasons: tuple[str, ...]
+
+
+def load_rubric(path: str | Path | None = None) -> tuple[Criterion, ...]:
+    import yaml
+
+    path = Path(path) if path else DEFAULT
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        criteria = tuple(
+            Criterion(c["id"], c["name"], float(c["max"]), c.get("explain", ""), c.get("score"),
+                      tuple(c.get("deduct", ())))  # fmt: skip
+            for c in data["criteria"]
+        )
+    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
+        raise NianbaoError(path, f"评分细则文件无法读取或格式不对 (bad rubric file): {exc}") from exc
+    if not criteria:
+        raise NianbaoError(path, "评分细则中没有任何评分项 (rubric has no criteria)")
+    return criteria
+
+
+def _mean(scores: list[Score], name: str) -> float | None:
+    values = [s.value for s in scores if s.name == name and s.value is not None]
+    return sum(values) / len(values) if values else None
+
+
+def evaluate(criteria: tuple[Criterion, ...], findings: list[Finding], scores: list[Score]) -> list[Points]:
+    out: list[Points] = []
+    for c in criteria:
+        reasons: list[str] = []
+        points = c.max
+        if c.score:
+            value = _mean(scores, c.score["name"])
+            lo, hi = float(c.score.get("from", 0.0)), float(c.score.get("to", 1.0))
+            if value is None:
+                reasons.append(f"{c.score['name']} 无法计算，按满分计")
+            else:
+                share = max(0.0, min(1.0, (value - lo) / (hi - lo))) if hi != lo else 1.0
+                points = c.max * share
+                if share < 1:
+                    reasons.append(f"{c.score['name']} = {value:.3f}")
+        for rule in c.deduct:
+            cap = float(rule.get("cap", c.max))
+            if "score" in rule:
+                value = _mean(scores, rule["score"]) or 0.0
+                lost = min(cap, float(rule["points"]) * value)
+                if lost:
+                    reasons.append(f"{rule['score']} = {value:.2f}，扣 {lost:.1f}")
+            else:
+                hits = [
+                    f for f in findings
+                    if f.rule_id in rule["rules"] and f.severity in rule.get("severity", ["error"]) and f.evaluated
+                ]  # fmt: skip
+                lost = min(cap, float(rule["points"]) * len(hits))
+                if lost:
+                    reasons.append("、".join(sorted({f.rule_id for f in hits})) + f" 共 {len(hits)} 处，扣 {lost:g}")
+            points -= lost
+        out.append(Points(c, round(max(0.0, points), 1), tuple(reasons)))
+    return out
