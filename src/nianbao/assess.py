@@ -169,7 +169,13 @@ def assess(
 
             embedder = Embedder(model, cache=store.path)
         computed: dict[tuple[int, int], list[CopyPair]] = {}
-        analyses = analyse(reports, embedder, progress=tick, fresh=fresh, known=known, computed=computed)
+        own_kind = f"own:{embedder.name if embedder else 'none'}"
+        grams, own = store.cached("grams"), store.cached(own_kind)
+        cache = {e.path: {k: v for k, v in (("grams", grams.get(e.sha1)), ("own", own.get(e.sha1))) if v is not None}
+                 for e in ok}  # fmt: skip
+        analyses = analyse(reports, embedder, progress=tick, fresh=fresh, known=known, computed=computed, cache=cache)
+        store.put_cached("grams", {e.sha1: cache[e.path]["grams"] for e in ok if e.sha1 not in grams})
+        store.put_cached(own_kind, {e.sha1: cache[e.path]["own"] for e in ok if e.sha1 not in own})
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): [_with_shas(p, sha_of) for p in v]

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_sha1 ON files (sha1);
 CREATE TABLE IF NOT EXISTS pairs (sha_a TEXT, sha_b TEXT, version TEXT, data BLOB, PRIMARY KEY (sha_a, sha_b));
+CREATE TABLE IF NOT EXISTS cache (kind TEXT, sha1 TEXT, data BLOB, PRIMARY KEY (kind, sha1));
 CREATE TABLE IF NOT EXISTS compared (sha1 TEXT, version TEXT, PRIMARY KEY (sha1, version));
 """
 
@@ -63,6 +64,7 @@ class Store:
                 self.db.execute("DELETE FROM files")
                 self.db.execute("DELETE FROM pairs")
                 self.db.execute("DELETE FROM compared")
+                self.db.execute("DELETE FROM cache")
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (PIPELINE_VERSION,))
 
     def close(self) -> None:
@@ -123,6 +125,16 @@ class Store:
                 [(a, b, version, pickle.dumps(v, protocol=5)) for (a, b), v in items.items() if v],
             )
             self.db.executemany("INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared])
+
+    def cached(self, kind: str) -> dict[str, object]:
+        return {s: pickle.loads(d) for s, d in self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))}
+
+    def put_cached(self, kind: str, items: dict[str, object]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
+                [(kind, s, pickle.dumps(v, protocol=5)) for s, v in items.items()],
+            )
 
     def compared(self, version: str) -> set[str]:
         return {s for (s,) in self.db.execute("SELECT sha1 FROM compared WHERE version=?", (version,))}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nianbao.corpus.copies import covered_share, find_copies, units_of
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
-from nianbao.scores.boilerplate import BoilerplateModel
+from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
 from nianbao.scores.coverage import coverage_scores
 from nianbao.scores.specificity import specificity_scores
 from nianbao.scores.staleness import staleness_score
@@ -66,11 +66,18 @@ def analyse(
     fresh: set[int] | None = None,
     known: dict | None = None,
     computed: dict | None = None,
+    cache: dict[str, dict] | None = None,
 ) -> list[TextAnalysis]:
     """Score every report; ``fresh``/``known``/``computed`` make copy detection incremental
-    (see ``find_copies``)."""
+    (see ``find_copies``). ``cache`` (report path → {"grams", "own"}) holds what depends on
+    one report alone — its word 4-grams and its own scores — and is filled for the others."""
     tick = progress or (lambda stage, done, total: None)
-    boilerplate = BoilerplateModel().fit(reports)
+    cache = cache if cache is not None else {}
+    for r in reports:
+        entry = cache.setdefault(r.path, {})
+        if "grams" not in entry:
+            entry["grams"] = sentence_grams(r)
+    boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
     embeddings = None
     if embedder is not None:
         embeddings = []
@@ -90,7 +97,11 @@ def analyse(
         mine = [p for p in pairs if r.path in (p.a.report, p.b.report)]
         copies = [p for p in mine if p.relation == "copy"]
         sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(reports, p, r)]
-        scores: list[Score] = [*specificity_scores(r), *boilerplate.transform(r)]
+        entry = cache[r.path]
+        if "own" not in entry:
+            entry["own"] = own_scores(r, embedder)
+        own = entry["own"]
+        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"])]
         scores.append(_share_score("copied_share", r, copies))
         has_previous = any(
             o.meta.year == (r.meta.year or 0) - 1 and _same_unit(o, r)
@@ -100,13 +111,19 @@ def analyse(
         scores.append(
             _share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None)
         )
-        scores += coverage_scores(r, embedder)
-        if (a := alignment_score(r, embedder)) is not None:
-            scores.append(a)
-        scores.append(staleness_score(r))
+        scores += own[2:]
         scores.append(substance_score(scores))
         out.append(TextAnalysis(r, tuple(scores), tuple(mine)))
         tick("score", i + 1, len(reports))
+    return out
+
+
+def own_scores(report: Report, embedder=None) -> list[Score]:
+    """The scores that depend on the report alone (and the embedding model)."""
+    out = [*specificity_scores(report), *coverage_scores(report, embedder)]
+    if (a := alignment_score(report, embedder)) is not None:
+        out.append(a)
+    out.append(staleness_score(report))
     return out
 
 

@@ -19,6 +19,11 @@ from nianbao.text.nlp import formula_mask, tokens
 N = 4
 
 
+def sentence_grams(report: Report) -> list[set[tuple[str, ...]]]:
+    """Word 4-grams of each sentence, in order (what fit and transform need; cacheable)."""
+    return [_grams(s.text) for s in report.sentences]
+
+
 def _grams(text: str) -> set[tuple[str, ...]]:
     mask = formula_mask(text)
     kept = "".join(" " if m else ch for ch, m in zip(text, mask, strict=True))
@@ -36,13 +41,13 @@ class BoilerplateModel:
         self.high = high
         self.min_units = min_units
 
-    def fit(self, reports: Iterable[Report]) -> BoilerplateModel:
+    def fit(self, reports: Iterable[Report], grams: dict[str, list] | None = None) -> BoilerplateModel:
         by_unit: dict[str, set[tuple[str, ...]]] = {}
         for i, r in enumerate(reports):
             key = unit_key(r.meta.unit) or f"#{i}"
-            grams = by_unit.setdefault(key, set())
-            for s in r.sentences:
-                grams |= _grams(s.text)
+            unit_grams = by_unit.setdefault(key, set())
+            for g in (grams or {}).get(r.path) or sentence_grams(r):
+                unit_grams |= g
         df: Counter[tuple[str, ...]] = Counter()
         for grams in by_unit.values():
             df.update(grams)
@@ -51,14 +56,15 @@ class BoilerplateModel:
         self.vocabulary_ = frozenset(g for g, n in df.items() if lo <= n <= hi and n >= 2)
         return self
 
-    def transform(self, report: Report) -> list[Score]:
+    def transform(self, report: Report, grams: list | None = None) -> list[Score]:
         doc = report.document
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
-        for s in report.sentences:
+        grams = grams or sentence_grams(report)
+        for s, g in zip(report.sentences, grams, strict=True):
             if s.heading or s.part == "preamble":
                 continue
-            hits = _grams(s.text) & self.vocabulary_
+            hits = g & self.vocabulary_
             counts = parts.setdefault(s.part, [0, 0])
             counts[1] += len(s.text)
             if hits:
