@@ -258,6 +258,8 @@ def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report
             continue
         tag = "stickiness" if p.relation == "stickiness" else p.kind
         kind_cn = KIND_CN["stickiness"] if p.relation == "stickiness" else KIND_CN[p.kind]
+        if p.relation == "stickiness" and (by_path[other.report].meta.year or 0) > (r.meta.year or 0):
+            kind_cn = "被下一年度沿用"
         pairs.append({"tag": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
                       "mine": mine.text, "theirs": other.text, "other_slug": slugs[other.report],
                       "other_name": name_of(by_path[other.report])})  # fmt: skip

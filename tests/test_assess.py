@@ -1,0 +1,148 @@
+"""The main job on the shipped corpus: outputs exist and hold the expected content."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli.main import app
+from tests.conftest import CORPUS
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("assess")
+    result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_outputs_exist(out):
+    assert (out / "index.html").exists() and (out / "pairs.html").exists()
+    assert (out / "evaluation-sheet.xlsx").exists() and (out / "nianbao.db").exists()
+    pages = sorted((out / "reports").glob("*.html"))
+    assert len(pages) == 14
+    assert len(list((out / "reports").glob("*.md"))) == 14 and len(list((out / "reports").glob("*.json"))) == 14
+
+
+def test_index_ranks_every_unit(out):
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for unit in ("海原县李俊乡人民政府", "海原县郑旗乡人民政府", "三门峡市陕州区西李村乡人民政府", "淮安市洪泽区人民政府", "平潭综合实验区"):
+        assert unit in index
+    assert 'id="ranking"' in index and "<svg" in index
+
+
+def test_report_page_cites_findings_and_shared_passages(out):
+    page = (out / "reports" / "淮安市洪泽区人民政府-2023.html").read_text(encoding="utf-8")
+    assert "t4.total" in page and "行政复议·结果维持=“10”" in page
+    seed000 = (out / "reports" / "海原县李俊乡人民政府-2024.html").read_text(encoding="utf-8")
+    assert "海原县郑旗乡人民政府 2024" in seed000  # the templated opening shared with 001
+    assert '<mark class="copied"' in seed000
+    pairs = (out / "pairs.html").read_text(encoding="utf-8")
+    assert "海原县郑旗乡人民政府" in pairs and 'data-kind="near"' in pairs
+
+
+def test_pages_are_self_contained_and_valid(out):
+    import lxml.html
+
+    for page in [out / "index.html", out / "pairs.html", *sorted((out / "reports").glob("*.html"))]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text), page
+        assert "<script src" not in text and "<link" not in text
+        doc = lxml.html.document_fromstring(text)
+        assert doc.find(".//main") is not None
+
+
+def test_sheet_has_formulas_and_every_finding(out):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "evaluation-sheet.xlsx")
+    assert wb.sheetnames == ["评估表", "检查结果", "共有段落"]
+    ws = wb["评估表"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["名次", "单位"] and any(h and h.startswith("数据准确性") for h in header)
+    total_col = header.index("总分") + 1
+    assert str(ws.cell(2, total_col).value).startswith("=SUM(")
+    assert str(ws.cell(2, 1).value).startswith("=RANK(")
+    assert ws.freeze_panes == "C2"
+    findings = wb["检查结果"]
+    rules = {row[3].value for row in findings.iter_rows(min_row=2)}
+    assert {"t4.total", "t3.result_total", "sec6.fee_statement"} <= rules
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_sheet_opens_in_libreoffice_and_totals_compute(out, tmp_path):
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "csv",
+         "--outdir", str(tmp_path), str(out / "evaluation-sheet.xlsx")],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    rows = (tmp_path / "evaluation-sheet.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",")
+    assert first[0] == "1"  # the RANK formula was computed
+    assert float(first[10]) > 0  # and the SUM
+
+
+def test_second_run_reads_nothing_again(out):
+    result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings"])
+    assert result.exit_code == 0 and "本次读取 0 份" in result.output
+
+
+def test_unreadable_file_is_listed_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt", folder / "a.txt")
+    shutil.copy(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt", folder / "a-copy.txt")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    result = runner.invoke(app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"])
+    assert result.exit_code == 0, result.output
+    assert "broken.pdf" in result.output and "重复" in result.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "无法读取的文件" in index and "broken.pdf" in index
+
+
+def test_adding_a_report_reads_only_it(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("000_638e3046a6f0f8e0.txt", "001_05a85413c91bc29c.txt"):
+        shutil.copy(CORPUS / "seeds" / name, folder / name)
+    args = ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
+    assert "本次读取 2 份" in runner.invoke(app, args).output
+    shutil.copy(CORPUS / "seeds" / "002_1fc2bd555d7c5ccd.txt", folder / "002.txt")
+    again = runner.invoke(app, args)
+    assert "本次读取 1 份" in again.output
+    assert len(list((tmp_path / "out" / "reports").glob("*.html"))) == 3
+
+
+def test_compare_two_reports(tmp_path):
+    out = tmp_path / "c.html"
+    result = runner.invoke(app, ["compare", str(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt"),
+                                 str(CORPUS / "seeds" / "001_05a85413c91bc29c.txt"), "--out", str(out), "--no-embeddings"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.count('<mark class="copied"') >= 2
+
+
+def test_report_text_cannot_inject_html_or_formulas(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "seeds" / "002_1fc2bd555d7c5ccd.txt").read_text(encoding="utf-8")
+    text = text.replace("三门峡市陕州区西李村乡人民政府", "<script>alert(1)</script>=1+1乡人民政府", 1)
+    (folder / "evil.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"])
+    assert result.exit_code == 0, result.output
+    for page in (tmp_path / "out").rglob("*.html"):
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "out" / "evaluation-sheet.xlsx")["评估表"]
+    assert not str(ws.cell(2, 2).value).startswith("=")
+    names = [p.name for p in (tmp_path / "out" / "reports").iterdir()]
+    assert all("/" not in n and "<" not in n for n in names)
