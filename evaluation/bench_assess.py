@@ -34,7 +34,9 @@ def run(name: str, folder: Path, extra: Path, embed: bool, work: Path) -> None:
     result = assess(folder, db=db, embeddings=embed)
     full = time.perf_counter() - start
     n = len(result.assessed) + len(result.failed) + len(result.duplicates)
-    print(f"{name}: full run {full:.1f}s for {n} reports = {n / full:.1f} reports/s; peak memory {peak_mb():.0f} MB")
+    print(
+        f"{name}: full run {full:.1f}s for {n} reports = {n / full:.1f} reports/s; peak memory {peak_mb():.0f} MB"
+    )
     target = folder / ("added-" + extra.name)
     shutil.copy(extra, target)
     try:
@@ -59,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         shipped = work / "shipped"
         shutil.copytree(ROOT / "corpora", shipped)
         generate(1, seed=99, out=work / "extra")
-        extra = next(p for p in (work / "extra").rglob("*") if p.is_file() and p.name != "truth.json")
+        extra = next(
+            p for p in (work / "extra").rglob("*") if p.is_file() and p.name != "truth.json"
+        )
         run("shipped", shipped, extra, True, work)
         generated = work / "generated"
         generate(args.reports, seed=2026, out=generated)

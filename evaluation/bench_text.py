@@ -27,7 +27,11 @@ CORPUS = ROOT / "corpora"
 
 
 def _reports(folder: Path):
-    return [read_report(p) for p in sorted(folder.rglob("*")) if p.suffix in {".txt", ".md", ".html", ".pdf"}]
+    return [
+        read_report(p)
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in {".txt", ".md", ".html", ".pdf"}
+    ]
 
 
 def datasketch_candidates(texts: list[str], threshold: float, num_perm: int) -> tuple[set, float]:
@@ -70,7 +74,9 @@ def bench_candidates(name: str, reports) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
-    parser.add_argument("--embed", action="store_true", help="also embed the generated corpus (slow on a CPU)")
+    parser.add_argument(
+        "--embed", action="store_true", help="also embed the generated corpus (slow on a CPU)"
+    )
     args = parser.parse_args(argv)
     shipped = _reports(CORPUS)
     bench_candidates("shipped", shipped)
@@ -88,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         embedder.encode(sentences)
         cold = time.perf_counter() - start
         distinct = len(set(sentences))
-        print(f"embedding: {distinct} distinct sentences in {cold:.1f}s = {distinct / cold:.1f} sentences/s (cold cache)")
+        print(
+            f"embedding: {distinct} distinct sentences in {cold:.1f}s = {distinct / cold:.1f} sentences/s (cold cache)"
+        )
         start = time.perf_counter()
         embedder.encode(sentences)
         warm = time.perf_counter() - start
@@ -109,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         embeddings = None
         if args.embed:
             embedder = Embedder(cache=Path(tmp) / "e.sqlite")
-            embeddings = [embedder.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(reports)]
+            embeddings = [
+                embedder.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(reports)
+            ]
         start = time.perf_counter()
         pairs = find_copies(reports, embeddings)
         print(f"generated: copy detection {time.perf_counter() - start:.2f}s, {len(pairs)} pairs")
@@ -118,13 +128,18 @@ def main(argv: list[str] | None = None) -> int:
         per_kind: dict[str, list[int]] = {}
         for c in truth["copies"]:
             src, dst = str(Path(tmp) / c["source"]), str(Path(tmp) / c["target"])
-            hit = any({p.a.report, p.b.report} == {src, dst} and p.relation == "copy" for p in pairs)
+            hit = any(
+                {p.a.report, p.b.report} == {src, dst} and p.relation == "copy" for p in pairs
+            )
             per_kind.setdefault(c["kind"], [0, 0])
             per_kind[c["kind"]][0] += hit
             per_kind[c["kind"]][1] += 1
             found += hit
             kinds += 1
-        print("generated: planted copies found " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(per_kind.items())))
+        print(
+            "generated: planted copies found "
+            + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(per_kind.items()))
+        )
         assert by_path
     return 0
 

@@ -232,7 +232,9 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
     forward = int(spec.t3["carry_forward"]["total"])
     review = int(spec.t4["review"]["total"])
     suits = int(spec.t4["suit_direct"]["total"]) + int(spec.t4["suit_after_review"]["total"])
-    general: list[list[Sentence]] = [[Sentence(fill(vary(rng.choice(pools["general"]), pools["general"], rng), spec), "pool")]]
+    general: list[list[Sentence]] = [
+        [Sentence(fill(vary(rng.choice(pools["general"]), pools["general"], rng), spec), "pool")]
+    ]
     for k, title in enumerate(
         ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"]
     ):
@@ -257,7 +259,9 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
                     )
                 )
         for text in rng.sample(pools["general"], 2):
-            paragraph.append(Sentence(fill(vary(text, pools["general"], rng), spec), f"pool:general:{text}"))
+            paragraph.append(
+                Sentence(fill(vary(text, pools["general"], rng), spec), f"pool:general:{text}")
+            )
         general.append(paragraph)
     problems = [[Sentence("存在的问题：", "gen:heading")]]
     for k, text in enumerate(rng.sample(pools["problems.problem"], 3)):
@@ -267,7 +271,20 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
     for k, text in enumerate(rng.sample(pools["problems.measure"], 3)):
         varied = vary(text, pools["problems.measure"], rng)
         problems.append([Sentence(f"{'一二三'[k]}是" + fill(varied, spec), f"pool:measure:{text}")])
-    other = [[Sentence(f"{spec.year}年度，本机关未收取政府信息公开信息处理费。", "gen:fee")]]
+    other = [
+        [
+            Sentence(
+                rng.choice(
+                    [
+                        f"{spec.year}年度，{spec.unit.short}未收取政府信息公开信息处理费。",
+                        f"{spec.unit.short}{spec.year}年没有收取信息处理费。",
+                        f"本年度{spec.unit.short}未产生政府信息公开信息处理费。",
+                    ]
+                ),
+                "gen:fee",
+            )
+        ]
+    ]
     other.append(
         [Sentence(fill(t, spec), f"pool:other:{t}") for t in rng.sample(pools["other"], 1)]
     )
@@ -295,7 +312,8 @@ def plant_error(spec: Spec, kind: str, rng: random.Random) -> None:
         spec.planted.append({"kind": kind, "rules": ["t4.total"], "where": f"table4.total.{row}"})
     elif kind == "blank_cell":
         row, col = rng.choice(["carried", "partial", "denied_2"]), rng.choice(APPLICANTS)
-        spec.t3[row][col] = ""
+        # a space-separated layout cannot show an empty cell: its writers put a dash there
+        spec.t3[row][col] = "—" if spec.layout == "text" else ""
         spec.planted.append({"kind": kind, "rules": ["t3.cells"], "where": f"table3.{row}.{col}"})
     elif kind == "text_vs_t3":
         para = spec.parts["general"][2]
@@ -663,6 +681,15 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
             county = _name(rng, used, "县")
         short = _name(rng, used, rng.choice(_TOWN_SUFFIX))
         units.append(Unit(f"{county}{short}人民政府", short, county))
+    # each county writes from its own share of the sentence pools (townships of one county
+    # copy from each other; counties rarely share), so sharing grows with N, not N²
+    county_pools: dict[str, dict[str, list[str]]] = {}
+    for unit in units:
+        if unit.county not in county_pools:
+            county_pools[unit.county] = {
+                k: rng.sample(v, max(8, len(v) // 6)) if len(v) > 8 else list(v)
+                for k, v in pools.items()
+            }
     specs: list[Spec] = []
     by_unit: dict[str, list[Spec]] = defaultdict(list)
     for k, unit in enumerate(units):
@@ -673,7 +700,7 @@ def generate(n_reports: int, seed: int, out: Path, *, layouts: tuple[str, ...] =
             spec = Spec(unit, year, layout)
             previous = by_unit[unit.name][-1] if by_unit[unit.name] else None
             make_tables(spec, previous, rng)
-            make_narrative(spec, pools, rng)
+            make_narrative(spec, county_pools[unit.county], rng)
             ext = {"text": "txt", "markdown": "md", "word": "txt", "html": "html", "pdf": "pdf"}[
                 layout
             ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -19,7 +18,9 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("assess")
-    result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings", "--jobs", "2"])
+    result = runner.invoke(
+        app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings", "--jobs", "2"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -29,12 +30,21 @@ def test_outputs_exist(out):
     assert (out / "evaluation-sheet.xlsx").exists() and (out / "nianbao.db").exists()
     pages = sorted((out / "reports").glob("*.html"))
     assert len(pages) == 14
-    assert len(list((out / "reports").glob("*.md"))) == 14 and len(list((out / "reports").glob("*.json"))) == 14
+    assert (
+        len(list((out / "reports").glob("*.md"))) == 14
+        and len(list((out / "reports").glob("*.json"))) == 14
+    )
 
 
 def test_index_ranks_every_unit(out):
     index = (out / "index.html").read_text(encoding="utf-8")
-    for unit in ("海原县李俊乡人民政府", "海原县郑旗乡人民政府", "三门峡市陕州区西李村乡人民政府", "淮安市洪泽区人民政府", "平潭综合实验区"):
+    for unit in (
+        "海原县李俊乡人民政府",
+        "海原县郑旗乡人民政府",
+        "三门峡市陕州区西李村乡人民政府",
+        "淮安市洪泽区人民政府",
+        "平潭综合实验区",
+    ):
         assert unit in index
     assert 'id="ranking"' in index and "<svg" in index
 
@@ -101,7 +111,9 @@ def test_unreadable_file_is_listed_and_the_run_goes_on(tmp_path):
     shutil.copy(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt", folder / "a.txt")
     shutil.copy(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt", folder / "a-copy.txt")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
-    result = runner.invoke(app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"])
+    result = runner.invoke(
+        app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
+    )
     assert result.exit_code == 0, result.output
     assert "broken.pdf" in result.output and "重复" in result.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
@@ -134,9 +146,13 @@ def test_report_text_cannot_inject_html_or_formulas(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     text = (CORPUS / "seeds" / "002_1fc2bd555d7c5ccd.txt").read_text(encoding="utf-8")
-    text = text.replace("三门峡市陕州区西李村乡人民政府", "<script>alert(1)</script>=1+1乡人民政府", 1)
+    text = text.replace(
+        "三门峡市陕州区西李村乡人民政府", "<script>alert(1)</script>=1+1乡人民政府", 1
+    )
     (folder / "evil.txt").write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"])
+    result = runner.invoke(
+        app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
+    )
     assert result.exit_code == 0, result.output
     for page in (tmp_path / "out").rglob("*.html"):
         assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")

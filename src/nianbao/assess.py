@@ -84,7 +84,11 @@ def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
         if known.get(str(p)) != sha:
             todo.append((str(p), sha, p.stat().st_size))
     root = str(folder)
-    gone = [p for p in known if (p == root or p.startswith(root.rstrip("/") + "/")) and not Path(p).exists()]
+    gone = [
+        p
+        for p in known
+        if (p == root or p.startswith(root.rstrip("/") + "/")) and not Path(p).exists()
+    ]
     store.forget(gone)
     if not todo:
         return 0
@@ -173,8 +177,18 @@ def assess(
         grams, own = store.cached("grams"), store.cached(own_kind)
         cache = {e.path: {k: v for k, v in (("grams", grams.get(e.sha1)), ("own", own.get(e.sha1))) if v is not None}
                  for e in ok}  # fmt: skip
-        analyses = analyse(reports, embedder, progress=tick, fresh=fresh, known=known, computed=computed, cache=cache)
-        store.put_cached("grams", {e.sha1: cache[e.path]["grams"] for e in ok if e.sha1 not in grams})
+        analyses = analyse(
+            reports,
+            embedder,
+            progress=tick,
+            fresh=fresh,
+            known=known,
+            computed=computed,
+            cache=cache,
+        )
+        store.put_cached(
+            "grams", {e.sha1: cache[e.path]["grams"] for e in ok if e.sha1 not in grams}
+        )
         store.put_cached(own_kind, {e.sha1: cache[e.path]["own"] for e in ok if e.sha1 not in own})
         store.put_pairs(
             COPY_VERSION,
@@ -209,11 +223,19 @@ def assess(
 
 def _with_shas(pair: CopyPair, sha_of: dict[str, str]) -> CopyPair:
     """Stored pairs name their reports by content hash, so a renamed file keeps its pairs."""
-    return replace(pair, a=replace(pair.a, report=sha_of[pair.a.report]), b=replace(pair.b, report=sha_of[pair.b.report]))
+    return replace(
+        pair,
+        a=replace(pair.a, report=sha_of[pair.a.report]),
+        b=replace(pair.b, report=sha_of[pair.b.report]),
+    )
 
 
 def _with_paths(pair: CopyPair, path_of: dict[str, str]) -> CopyPair:
-    return replace(pair, a=replace(pair.a, report=path_of[pair.a.report]), b=replace(pair.b, report=path_of[pair.b.report]))
+    return replace(
+        pair,
+        a=replace(pair.a, report=path_of[pair.a.report]),
+        b=replace(pair.b, report=path_of[pair.b.report]),
+    )
 
 
 def _unique_pairs(analyses) -> list[CopyPair]:

@@ -36,12 +36,20 @@ def load_rubric(path: str | Path | None = None) -> tuple[Criterion, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         criteria = tuple(
-            Criterion(c["id"], c["name"], float(c["max"]), c.get("explain", ""), c.get("score"),
-                      tuple(c.get("deduct", ())))  # fmt: skip
+            Criterion(
+                c["id"],
+                c["name"],
+                float(c["max"]),
+                c.get("explain", ""),
+                c.get("score"),
+                tuple(c.get("deduct", ())),
+            )  # fmt: skip
             for c in data["criteria"]
         )
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise NianbaoError(path, f"评分细则文件无法读取或格式不对 (bad rubric file): {exc}") from exc
+        raise NianbaoError(
+            path, f"评分细则文件无法读取或格式不对 (bad rubric file): {exc}"
+        ) from exc
     if not criteria:
         raise NianbaoError(path, "评分细则中没有任何评分项 (rubric has no criteria)")
     return criteria
@@ -52,7 +60,9 @@ def _mean(scores: list[Score], name: str) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def evaluate(criteria: tuple[Criterion, ...], findings: list[Finding], scores: list[Score]) -> list[Points]:
+def evaluate(
+    criteria: tuple[Criterion, ...], findings: list[Finding], scores: list[Score]
+) -> list[Points]:
     out: list[Points] = []
     for c in criteria:
         reasons: list[str] = []
@@ -81,7 +91,10 @@ def evaluate(criteria: tuple[Criterion, ...], findings: list[Finding], scores: l
                 ]  # fmt: skip
                 lost = min(cap, float(rule["points"]) * len(hits))
                 if lost:
-                    reasons.append("、".join(sorted({f.rule_id for f in hits})) + f" 共 {len(hits)} 处，扣 {lost:g}")
+                    reasons.append(
+                        "、".join(sorted({f.rule_id for f in hits}))
+                        + f" 共 {len(hits)} 处，扣 {lost:g}"
+                    )
             points -= lost
         out.append(Points(c, round(max(0.0, points), 1), tuple(reasons)))
     return out

@@ -12,7 +12,9 @@ from nianbao.cli.main import app
 from tests.conftest import CORPUS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium fonts-noto-cjk)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium not installed (apt-get install chromium fonts-noto-cjk)"
+)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--enable-logging=stderr", "--v=0"]  # fmt: skip
@@ -23,9 +25,13 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     folder = out / "in"
     folder.mkdir()
-    for p in sorted((CORPUS / "seeds").glob("*.txt")) + [CORPUS / "pdf" / "huaian-hongzequ-2023.pdf"]:
+    for p in sorted((CORPUS / "seeds").glob("*.txt")) + [
+        CORPUS / "pdf" / "huaian-hongzequ-2023.pdf"
+    ]:
         shutil.copy(p, folder / p.name)
-    result = CliRunner().invoke(app, ["assess", str(folder), "--out", str(out / "out"), "--no-embeddings"])
+    result = CliRunner().invoke(
+        app, ["assess", str(folder), "--out", str(out / "out"), "--no-embeddings"]
+    )
     assert result.exit_code == 0, result.output
     return out / "out"
 

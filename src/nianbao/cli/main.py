@@ -390,16 +390,28 @@ def _show_text(analysis) -> None:
 def assess(
     folder: Path = typer.Argument(..., help="报告所在文件夹（含子文件夹）"),
     out: Path = typer.Option(Path("out"), "--out", help="输出文件夹"),
-    db: Path | None = typer.Option(None, "--db", help="数据库文件（默认 OUT/nianbao.db；可在多次运行之间共用）"),
+    db: Path | None = typer.Option(
+        None, "--db", help="数据库文件（默认 OUT/nianbao.db；可在多次运行之间共用）"
+    ),
     jobs: int = typer.Option(0, "--jobs", help="并行进程数（默认：全部 CPU 核）"),
-    rubric: Path | None = typer.Option(None, "--rubric", help="评分细则 YAML（默认 models/rubric.yaml）"),
+    rubric: Path | None = typer.Option(
+        None, "--rubric", help="评分细则 YAML（默认 models/rubric.yaml）"
+    ),
     model: str | None = typer.Option(None, "--model", help="句向量模型名称或路径"),
-    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"),
+    no_embeddings: bool = typer.Option(
+        False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"
+    ),
 ) -> None:
     """评估一个文件夹的年报：质量报告、排名、抄袭证据、评估表 (the main job)."""
     import time
 
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from nianbao.assess import assess as run_assess
     from nianbao.assess import slug
@@ -409,7 +421,12 @@ def assess(
 
     start = time.perf_counter()
     labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, int] = {}
 
@@ -429,7 +446,9 @@ def assess(
     count = len(result.assessed)
     for rank, a in enumerate(result.assessed, start=1):
         name = slug(a.report)
-        (out / "reports" / f"{name}.md").write_text(report_markdown(a, rank, count), encoding="utf-8")
+        (out / "reports" / f"{name}.md").write_text(
+            report_markdown(a, rank, count), encoding="utf-8"
+        )
         (out / "reports" / f"{name}.json").write_text(report_json(a, rank, count), encoding="utf-8")
     write_sheet(result, out / "evaluation-sheet.xlsx")
     table = RichTable(title=f"{count} 份报告的排名（前 10）", box=None)

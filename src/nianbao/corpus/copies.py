@@ -25,6 +25,7 @@ from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import formula_mask
 
 MIN_CHARS = 10  # a cleaned sentence shorter than this is not compared
+MIN_AGREEMENT = 0.2  # signature agreement (≈ Jaccard of 3-grams) worth an exact alignment
 NEAR = 0.75  # aligned-region similarity for a near copy
 VERBATIM = 0.97
 # Cosine for a paraphrase. multilingual-e5-small crowds unrelated report sentences into
@@ -165,6 +166,8 @@ def find_copies(
         bands, rows = minhash.optimal_bands(threshold, num_perm)
         for x, y in minhash.candidate_pairs(sigs, bands, rows):
             a, b = flat[x], flat[y]
+            if (sigs[x] == sigs[y]).mean() < MIN_AGREEMENT:
+                continue  # estimated Jaccard too low for a shared passage: skip the alignment
             if a.report == b.report:
                 continue
             if a.report > b.report:

@@ -57,7 +57,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise NianbaoError(self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}") from exc
+            raise NianbaoError(
+                self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}"
+            ) from exc
         version = self.db.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
         if version is None or version[0] != PIPELINE_VERSION:
             with self.db:
@@ -65,7 +67,9 @@ class Store:
                 self.db.execute("DELETE FROM pairs")
                 self.db.execute("DELETE FROM compared")
                 self.db.execute("DELETE FROM cache")
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (PIPELINE_VERSION,))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (PIPELINE_VERSION,)
+                )
 
     def close(self) -> None:
         self.db.close()
@@ -117,17 +121,24 @@ class Store:
         rows = self.db.execute("SELECT sha_a, sha_b, data FROM pairs WHERE version=?", (version,))
         return {(a, b): pickle.loads(d) for a, b, d in rows}
 
-    def put_pairs(self, version: str, items: dict[tuple[str, str], list[CopyPair]], compared: list[str]) -> None:
+    def put_pairs(
+        self, version: str, items: dict[tuple[str, str], list[CopyPair]], compared: list[str]
+    ) -> None:
         """Store the pairs found, and which reports have now been compared with all others."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
                 [(a, b, version, pickle.dumps(v, protocol=5)) for (a, b), v in items.items() if v],
             )
-            self.db.executemany("INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared])
+            self.db.executemany(
+                "INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared]
+            )
 
     def cached(self, kind: str) -> dict[str, object]:
-        return {s: pickle.loads(d) for s, d in self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))}
+        return {
+            s: pickle.loads(d)
+            for s, d in self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))
+        }
 
     def put_cached(self, kind: str, items: dict[str, object]) -> None:
         with self.db:
@@ -137,7 +148,9 @@ class Store:
             )
 
     def compared(self, version: str) -> set[str]:
-        return {s for (s,) in self.db.execute("SELECT sha1 FROM compared WHERE version=?", (version,))}
+        return {
+            s for (s,) in self.db.execute("SELECT sha1 FROM compared WHERE version=?", (version,))
+        }
 
 
 def _unit_key(report: Report) -> str | None:

@@ -10,12 +10,17 @@ from collections import Counter
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from nianbao.assess import AssessResult, Assessed, slug
+from nianbao.assess import Assessed, AssessResult, slug
 from nianbao.records import CopyPair, Report
 from nianbao.scores import SCORES
 from nianbao.segment.parts import PART_TITLES
 
-KIND_CN = {"verbatim": "原文照搬", "near": "稍作改动", "paraphrase": "改写", "stickiness": "沿用往年"}
+KIND_CN = {
+    "verbatim": "原文照搬",
+    "near": "稍作改动",
+    "paraphrase": "改写",
+    "stickiness": "沿用往年",
+}
 SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 _PRIORITY = {"cited": 6, "copied": 5, "stale": 4, "boilerplate": 3, "vague": 2, "specific": 1}
 
@@ -52,12 +57,19 @@ def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     i = 0
     while i < len(text):
         j = i
-        while j < len(text) and labels[j] == labels[i] and titles[j] == titles[i] and (j == i or j not in anchors):
+        while (
+            j < len(text)
+            and labels[j] == labels[i]
+            and titles[j] == titles[i]
+            and (j == i or j not in anchors)
+        ):
             j += 1
         chunk = html.escape(text[i:j])
         anchor = f'<a id="c{i}"></a>' if i in anchors else ""
         if labels[i]:
-            out.append(f'{anchor}<mark class="{labels[i]}" title="{html.escape(titles[i])}">{chunk}</mark>')
+            out.append(
+                f'{anchor}<mark class="{labels[i]}" title="{html.escape(titles[i])}">{chunk}</mark>'
+            )
         else:
             out.append(anchor + chunk)
         i = j
@@ -79,16 +91,24 @@ def histogram(values: list[float], lo: float, hi: float, bins: int = 10, label: 
     top = max(counts) or 1
     w, h, pad = 360, 150, 24
     bw = (w - 2 * pad) / bins
-    parts = [f'<svg viewBox="0 0 {w} {h + 30}" width="100%" role="img" aria-label="{html.escape(label)}">']
+    parts = [
+        f'<svg viewBox="0 0 {w} {h + 30}" width="100%" role="img" aria-label="{html.escape(label)}">'
+    ]
     for k, c in enumerate(counts):
         bh = (h - pad) * c / top
         x = pad + k * bw
-        parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{h - bh:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}"><title>{c}</title></rect>')
+        parts.append(
+            f'<rect class="bar" x="{x + 1:.1f}" y="{h - bh:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}"><title>{c}</title></rect>'
+        )
         if c:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="{h - bh - 3:.1f}" font-size="10" text-anchor="middle">{c}</text>')
+            parts.append(
+                f'<text x="{x + bw / 2:.1f}" y="{h - bh - 3:.1f}" font-size="10" text-anchor="middle">{c}</text>'
+            )
     for k in range(0, bins + 1, 2):
         x = pad + k * bw
-        parts.append(f'<text x="{x:.1f}" y="{h + 14}" font-size="10" text-anchor="middle">{lo + (hi - lo) * k / bins:g}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{h + 14}" font-size="10" text-anchor="middle">{lo + (hi - lo) * k / bins:g}</text>'
+        )
     parts.append(f'<line x1="{pad}" y1="{h}" x2="{w - pad}" y2="{h}" stroke="#98a2b3"/></svg>')
     return "".join(parts)
 
@@ -116,12 +136,18 @@ def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
     cell, left, topm = 28, 170, 170
     top = max(shared.values(), default=1)
     size_w, size_h = left + n * cell + 10, topm + n * cell + 10
-    out = [f'<svg viewBox="0 0 {size_w} {size_h}" width="{min(size_w, 1100)}" role="img" aria-label="单位相似度热图">']
+    out = [
+        f'<svg viewBox="0 0 {size_w} {size_h}" width="{min(size_w, 1100)}" role="img" aria-label="单位相似度热图">'
+    ]
     for k, u in enumerate(units):
         y = topm + k * cell + cell / 2 + 4
-        out.append(f'<text x="{left - 6}" y="{y:.0f}" font-size="11" text-anchor="end">{html.escape(u[:14])}</text>')
+        out.append(
+            f'<text x="{left - 6}" y="{y:.0f}" font-size="11" text-anchor="end">{html.escape(u[:14])}</text>'
+        )
         x = left + k * cell + cell / 2
-        out.append(f'<text x="{x:.0f}" y="{topm - 6}" font-size="11" transform="rotate(-60 {x:.0f} {topm - 6})">{html.escape(u[:14])}</text>')
+        out.append(
+            f'<text x="{x:.0f}" y="{topm - 6}" font-size="11" transform="rotate(-60 {x:.0f} {topm - 6})">{html.escape(u[:14])}</text>'
+        )
     for i, ua in enumerate(units):
         for j, ub in enumerate(units):
             v = shared.get((ua, ub), 0)
@@ -132,14 +158,20 @@ def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
                 f'fill="{color}" fill-opacity="{alpha:.2f}" stroke="#eaecf0"><title>{html.escape(ua)} ↔ {html.escape(ub)}：{v} 字</title></rect>'
             )
             if v and i != j:
-                out.append(f'<text x="{left + j * cell + cell / 2 - 1}" y="{topm + i * cell + cell / 2 + 3}" font-size="9" text-anchor="middle">{v}</text>')
+                out.append(
+                    f'<text x="{left + j * cell + cell / 2 - 1}" y="{topm + i * cell + cell / 2 + 3}" font-size="9" text-anchor="middle">{v}</text>'
+                )
     out.append("</svg>")
     return "".join(out)
 
 
 def _pair_view(p: CopyPair, by_path: dict[str, Report]) -> dict:
     tag = "stickiness" if p.relation == "stickiness" else p.kind
-    kind_cn = KIND_CN["stickiness"] + "（" + KIND_CN[p.kind] + "）" if p.relation == "stickiness" else KIND_CN[p.kind]
+    kind_cn = (
+        KIND_CN["stickiness"] + "（" + KIND_CN[p.kind] + "）"
+        if p.relation == "stickiness"
+        else KIND_CN[p.kind]
+    )
     a, b = by_path[p.a.report], by_path[p.b.report]
     return {
         "tag": tag, "kind": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}",
@@ -189,7 +221,12 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     slugs = {a.report.path: slug(a.report) for a in result.assessed}
     for rank, a in enumerate(result.assessed, start=1):
         context = report_context(a, rank, len(result.assessed), by_path, slugs)
-        written.append(_write(out / "reports" / f"{slugs[a.report.path]}.html", env.get_template("report.html.j2").render(**context)))
+        written.append(
+            _write(
+                out / "reports" / f"{slugs[a.report.path]}.html",
+                env.get_template("report.html.j2").render(**context),
+            )
+        )
     return written
 
 
@@ -198,7 +235,9 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report], slugs: dict[str, str]) -> dict:
+def report_context(
+    a: Assessed, rank: int, count: int, by_path: dict[str, Report], slugs: dict[str, str]
+) -> dict:
     from nianbao.scores.coverage import taxonomy
     from nianbao.tables.schema import column_label, row_label
 
@@ -224,7 +263,11 @@ def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report
                          "message": f.message, "evidence": ev})  # fmt: skip
     scores = []
     for s in a.analysis.scores:
-        value = "—" if s.value is None else (f"{s.value:.3f}" if s.name not in {"substance", "staleness"} else f"{s.value:g}")
+        value = (
+            "—"
+            if s.value is None
+            else (f"{s.value:.3f}" if s.name not in {"substance", "staleness"} else f"{s.value:g}")
+        )
         scores.append({"name": s.name, "part": PART_TITLES.get(s.part, s.part or ""), "value": value,
                        "explain": SCORES.get(s.name, "")})  # fmt: skip
         for e in s.evidence:
@@ -238,7 +281,11 @@ def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report
     for s in a.analysis.scores:
         if s.name != "coverage":
             continue
-        sentences = {e.label.split(":", 1)[1]: e.quote for e in s.evidence if e.label and e.label.startswith("topic:")}
+        sentences = {
+            e.label.split(":", 1)[1]: e.quote
+            for e in s.evidence
+            if e.label and e.label.startswith("topic:")
+        }
         topics = [{"title": titles.get((s.part, t), t), "found": ok, "sentence": sentences.get(t, "")[:40]}
                   for t, ok in dict(s.detail)["topics"].items()]  # fmt: skip
         coverage.append({"part": PART_TITLES.get(s.part, s.part), "topics": topics})
@@ -258,7 +305,9 @@ def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report
             continue
         tag = "stickiness" if p.relation == "stickiness" else p.kind
         kind_cn = KIND_CN["stickiness"] if p.relation == "stickiness" else KIND_CN[p.kind]
-        if p.relation == "stickiness" and (by_path[other.report].meta.year or 0) > (r.meta.year or 0):
+        if p.relation == "stickiness" and (by_path[other.report].meta.year or 0) > (
+            r.meta.year or 0
+        ):
             kind_cn = "被下一年度沿用"
         pairs.append({"tag": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
                       "mine": mine.text, "theirs": other.text, "other_slug": slugs[other.report],
@@ -280,10 +329,16 @@ def report_context(a: Assessed, rank: int, count: int, by_path: dict[str, Report
 def compare_page(a: Report, b: Report, pairs: list[CopyPair]) -> str:
     """One page: the two reports side by side, the passages they share marked on both."""
     env = _env()
-    spans_a = [(p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == a.path] + [
-        (p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == a.path]
-    spans_b = [(p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == b.path] + [
-        (p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == b.path]
+    spans_a = [
+        (p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == a.path
+    ] + [
+        (p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == a.path
+    ]
+    spans_b = [
+        (p.b.span[0], p.b.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.b.report == b.path
+    ] + [
+        (p.a.span[0], p.a.span[1], "copied", KIND_CN[p.kind]) for p in pairs if p.a.report == b.path
+    ]
     template = env.from_string(
         '{% extends "base.html.j2" %}{% block title %}对照{% endblock %}{% block main %}'
         "<h1>两份报告对照</h1><p class=meta>共有段落 {{ n }} 处，已在两侧标出。</p>"

@@ -22,16 +22,25 @@ def report_markdown(a: Assessed, rank: int, count: int) -> str:
         "| 评分项 | 得分 | 满分 | 依据 |",
         "| --- | ---: | ---: | --- |",
     ]
-    lines += [f"| {p.criterion.name} | {p.points} | {p.criterion.max:g} | {'；'.join(p.reasons) or '—'} |" for p in a.points]
+    lines += [
+        f"| {p.criterion.name} | {p.points} | {p.criterion.max:g} | {'；'.join(p.reasons) or '—'} |"
+        for p in a.points
+    ]
     lines += ["", "## 数字与格式核对", ""]
     shown = [f for f in a.findings if f.severity != "info"]
     if not shown:
         lines.append("没有发现问题。")
     for f in shown:
         quotes = "；".join(f"“{e.quote[:40]}”" for e in f.evidence[:4])
-        lines.append(f"- **{'错误' if f.severity == 'error' else '警告'}** `{f.rule_id}` {f.message}" + (f"（{quotes}）" if quotes else ""))
+        lines.append(
+            f"- **{'错误' if f.severity == 'error' else '警告'}** `{f.rule_id}` {f.message}"
+            + (f"（{quotes}）" if quotes else "")
+        )
     lines += ["", "## 叙述评分", "", "| 指标 | 部分 | 得分 |", "| --- | --- | ---: |"]
-    lines += [f"| {s.name} | {s.part or ''} | {'—' if s.value is None else s.value} |" for s in a.analysis.scores]
+    lines += [
+        f"| {s.name} | {s.part or ''} | {'—' if s.value is None else s.value} |"
+        for s in a.analysis.scores
+    ]
     pairs = a.analysis.pairs
     lines += ["", "## 与其他报告共有的段落", ""]
     if not pairs:
@@ -48,8 +57,15 @@ def report_json(a: Assessed, rank: int, count: int) -> str:
         "rank": rank,
         "count": count,
         "total": a.total,
-        "points": [{"criterion": p.criterion.name, "points": p.points, "max": p.criterion.max,
-                    "reasons": list(p.reasons)} for p in a.points],  # fmt: skip
+        "points": [
+            {
+                "criterion": p.criterion.name,
+                "points": p.points,
+                "max": p.criterion.max,
+                "reasons": list(p.reasons),
+            }
+            for p in a.points
+        ],  # fmt: skip
         "report": report_to_dict(a.report),
         "previous": a.previous.path if a.previous else None,
         "findings": [finding_to_dict(a.report, f) for f in a.findings],

@@ -34,7 +34,19 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     ws = wb.active
     ws.title = "评估表"
     criteria = result.rubric
-    head = ["名次", "单位", "年度", "层级", *[f"{c.name}（{c.max:g}）" for c in criteria], "总分", "实质性", "错误数", "警告数", "扣分说明", "文件"]
+    head = [
+        "名次",
+        "单位",
+        "年度",
+        "层级",
+        *[f"{c.name}（{c.max:g}）" for c in criteria],
+        "总分",
+        "实质性",
+        "错误数",
+        "警告数",
+        "扣分说明",
+        "文件",
+    ]
     ws.append(head)
     first_c = 5
     last_c = first_c + len(criteria) - 1
@@ -42,7 +54,9 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     n = len(result.assessed)
     for i, a in enumerate(result.assessed, start=2):
         r = a.report
-        reasons = "；".join(f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in a.points if p.reasons)
+        reasons = "；".join(
+            f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in a.points if p.reasons
+        )
         row = [
             f"=RANK({total_col}{i},${total_col}$2:${total_col}${n + 1},0)",
             _text(_name(r)), r.meta.year, _text(r.meta.level or ""),
@@ -86,7 +100,9 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
         fs.column_dimensions[col].width = w
     ps = wb.create_sheet("共有段落")
     ps.append(["类型", "关系", "相似度", "报告甲", "甲的段落", "报告乙", "乙的段落"])
-    names = {a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.assessed}
+    names = {
+        a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.assessed
+    }
     for p in result.pairs:
         if p.a.report not in names or p.b.report not in names:
             continue

@@ -18,6 +18,7 @@ from nianbao.scores.coverage import coverage_scores
 from nianbao.scores.specificity import specificity_scores
 from nianbao.scores.staleness import staleness_score
 from nianbao.scores.substance import substance_score
+from nianbao.segment.meta import unit_key
 
 SCORES: dict[str, str] = {
     "specificity": "具体性：叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
@@ -92,22 +93,25 @@ def analyse(
         ]
     pairs = find_copies(reports, embeddings)
     tick("copies", 1, 1)
+    by_report: dict[str, list[CopyPair]] = {}
+    for p in pairs:
+        by_report.setdefault(p.a.report, []).append(p)
+        if p.b.report != p.a.report:
+            by_report.setdefault(p.b.report, []).append(p)
+    by_path = {r.path: r for r in reports}
+    unit_years = {(unit_key(r.meta.unit), r.meta.year) for r in reports if unit_key(r.meta.unit)}
     out: list[TextAnalysis] = []
     for i, r in enumerate(reports):
-        mine = [p for p in pairs if r.path in (p.a.report, p.b.report)]
+        mine = by_report.get(r.path, [])
         copies = [p for p in mine if p.relation == "copy"]
-        sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(reports, p, r)]
+        sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
         entry = cache[r.path]
         if "own" not in entry:
             entry["own"] = own_scores(r, embedder)
         own = entry["own"]
         scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"])]
         scores.append(_share_score("copied_share", r, copies))
-        has_previous = any(
-            o.meta.year == (r.meta.year or 0) - 1 and _same_unit(o, r)
-            for o in reports
-            if o is not r
-        )
+        has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
         scores.append(
             _share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None)
         )
@@ -127,14 +131,7 @@ def own_scores(report: Report, embedder=None) -> list[Score]:
     return out
 
 
-def _same_unit(a: Report, b: Report) -> bool:
-    from nianbao.segment.meta import unit_key
-
-    return unit_key(a.meta.unit) is not None and unit_key(a.meta.unit) == unit_key(b.meta.unit)
-
-
-def _is_earlier(reports: Sequence[Report], pair: CopyPair, report: Report) -> bool:
+def _is_earlier(by_path: dict[str, Report], pair: CopyPair, report: Report) -> bool:
     """Stickiness counts against the later report only (it repeats the earlier one)."""
-    other_path = pair.b.report if pair.a.report == report.path else pair.a.report
-    other = next(o for o in reports if o.path == other_path)
+    other = by_path[pair.b.report if pair.a.report == report.path else pair.a.report]
     return (other.meta.year or 0) < (report.meta.year or 0)

@@ -41,7 +41,9 @@ class BoilerplateModel:
         self.high = high
         self.min_units = min_units
 
-    def fit(self, reports: Iterable[Report], grams: dict[str, list] | None = None) -> BoilerplateModel:
+    def fit(
+        self, reports: Iterable[Report], grams: dict[str, list] | None = None
+    ) -> BoilerplateModel:
         by_unit: dict[str, set[tuple[str, ...]]] = {}
         for i, r in enumerate(reports):
             key = unit_key(r.meta.unit) or f"#{i}"
