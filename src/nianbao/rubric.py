@@ -43,7 +43,7 @@ def load_rubric(path: str | Path | None = None) -> tuple[Criterion, ...]:
                 c.get("explain", ""),
                 c.get("score"),
                 tuple(c.get("deduct", ())),
-            )  # fmt: skip
+            )
             for c in data["criteria"]
         )
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:

@@ -463,10 +463,12 @@ def assess(
         console.print(f"[red]无法读取[/red] {f.error}")
     for d in result.duplicates:
         console.print(f"[yellow]重复[/yellow] {d.path} 与 {d.duplicate_of} 内容相同，只评估一次")
+    reused = count + len(result.failed) + len(result.duplicates) - result.parsed
+    elapsed = time.perf_counter() - start
     console.print(
-        f"本次读取 {result.parsed} 份（其余 {count + len(result.failed) + len(result.duplicates) - result.parsed} 份来自数据库），"
-        f"用时 {time.perf_counter() - start:.1f} 秒。输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}"
+        f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），用时 {elapsed:.1f} 秒。"
     )
+    console.print(f"输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}")
 
 
 @app.command()

@@ -97,9 +97,8 @@ def histogram(values: list[float], lo: float, hi: float, bins: int = 10, label: 
     for k, c in enumerate(counts):
         bh = (h - pad) * c / top
         x = pad + k * bw
-        parts.append(
-            f'<rect class="bar" x="{x + 1:.1f}" y="{h - bh:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}"><title>{c}</title></rect>'
-        )
+        box = f'x="{x + 1:.1f}" y="{h - bh:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}"'
+        parts.append(f'<rect class="bar" {box}><title>{c}</title></rect>')
         if c:
             parts.append(
                 f'<text x="{x + bw / 2:.1f}" y="{h - bh - 3:.1f}" font-size="10" text-anchor="middle">{c}</text>'
@@ -145,22 +144,23 @@ def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
             f'<text x="{left - 6}" y="{y:.0f}" font-size="11" text-anchor="end">{html.escape(u[:14])}</text>'
         )
         x = left + k * cell + cell / 2
+        rotate = f'transform="rotate(-60 {x:.0f} {topm - 6})"'
         out.append(
-            f'<text x="{x:.0f}" y="{topm - 6}" font-size="11" transform="rotate(-60 {x:.0f} {topm - 6})">{html.escape(u[:14])}</text>'
+            f'<text x="{x:.0f}" y="{topm - 6}" font-size="11" {rotate}>{html.escape(u[:14])}</text>'
         )
     for i, ua in enumerate(units):
         for j, ub in enumerate(units):
             v = shared.get((ua, ub), 0)
             alpha = 0.08 if i == j else (0.15 + 0.85 * v / top if v else 0.0)
             color = "#98a2b3" if i == j else "#b42318"
+            title = f"{html.escape(ua)} ↔ {html.escape(ub)}：{v} 字"
+            box = f'x="{left + j * cell}" y="{topm + i * cell}" width="{cell - 2}" height="{cell - 2}"'
             out.append(
-                f'<rect x="{left + j * cell}" y="{topm + i * cell}" width="{cell - 2}" height="{cell - 2}" '
-                f'fill="{color}" fill-opacity="{alpha:.2f}" stroke="#eaecf0"><title>{html.escape(ua)} ↔ {html.escape(ub)}：{v} 字</title></rect>'
+                f'<rect {box} fill="{color}" fill-opacity="{alpha:.2f}" stroke="#eaecf0"><title>{title}</title></rect>'
             )
             if v and i != j:
-                out.append(
-                    f'<text x="{left + j * cell + cell / 2 - 1}" y="{topm + i * cell + cell / 2 + 3}" font-size="9" text-anchor="middle">{v}</text>'
-                )
+                x, y = left + j * cell + cell / 2 - 1, topm + i * cell + cell / 2 + 3
+                out.append(f'<text x="{x}" y="{y}" font-size="9" text-anchor="middle">{v}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -201,13 +201,14 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path]
     copies = [p for p in pairs if p.relation == "copy"]
     rows = _rows(result)
+    max_total = sum(c.max for c in result.rubric)
     written: list[Path] = []
     index = env.get_template("index.html.j2").render(
         folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
         rows=rows, failed=result.failed, duplicates=result.duplicates,
         total_errors=sum(a.errors for a in result.assessed), copy_pairs=len(copies),
         criteria=result.rubric, max_total=int(sum(c.max for c in result.rubric)),
-        hist_total=histogram([a.total for a in result.assessed], 0, sum(c.max for c in result.rubric), label="总分分布"),
+        hist_total=histogram([a.total for a in result.assessed], 0, max_total, label="总分分布"),
         hist_substance=histogram([a.score("substance") or 0 for a in result.assessed], 0, 100, label="实质性分布"),
         heatmap=heatmap(result.assessed, copies),
         top_pairs=[_pair_view(p, by_path) for p in copies[:30]], all_pairs=len(pairs),

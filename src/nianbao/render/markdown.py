@@ -15,7 +15,8 @@ def report_markdown(a: Assessed, rank: int, count: int) -> str:
         f"# {r.meta.unit or Path(r.path).name} {r.meta.year or ''}年度政府信息公开工作年度报告评估",
         "",
         f"- 名次：{rank} / {count}；总分 {a.total}；实质性 {a.score('substance')}",
-        f"- 层级 {r.meta.level or '—'}；格式 {r.meta.format_version or '—'}；发布日期 {r.meta.published or '—'}；文件 `{r.path}`",
+        f"- 层级 {r.meta.level or '—'}；格式 {r.meta.format_version or '—'}；发布日期 {r.meta.published or '—'}",
+        f"- 文件 `{r.path}`",
         "",
         "## 评分",
         "",
@@ -65,7 +66,7 @@ def report_json(a: Assessed, rank: int, count: int) -> str:
                 "reasons": list(p.reasons),
             }
             for p in a.points
-        ],  # fmt: skip
+        ],
         "report": report_to_dict(a.report),
         "previous": a.previous.path if a.previous else None,
         "findings": [finding_to_dict(a.report, f) for f in a.findings],
