@@ -162,3 +162,24 @@ def test_report_text_cannot_inject_html_or_formulas(tmp_path):
     assert not str(ws.cell(2, 2).value).startswith("=")
     names = [p.name for p in (tmp_path / "out" / "reports").iterdir()]
     assert all("/" not in n and "<" not in n for n in names)
+
+
+def test_incremental_run_finds_the_same_pairs_as_a_full_one(tmp_path):
+    from nianbao.assess import assess
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ("000_638e3046a6f0f8e0.txt", "001_05a85413c91bc29c.txt", "003_d070556dd3547502.txt")
+    for name in names[:2]:
+        shutil.copy(CORPUS / "seeds" / name, folder / name)
+    assess(folder, db=tmp_path / "inc.db", embeddings=False)
+    shutil.copy(CORPUS / "seeds" / names[2], folder / names[2])
+    incremental = assess(folder, db=tmp_path / "inc.db", embeddings=False)
+    full = assess(folder, db=tmp_path / "full.db", embeddings=False)
+
+    def key(p):
+        return (p.relation, p.kind, p.a.report, p.a.span, p.b.report, p.b.span)
+
+    assert incremental.parsed == 1 and full.parsed == 3
+    assert sorted(map(key, incremental.pairs)) == sorted(map(key, full.pairs))
+    assert any(p.relation == "copy" for p in full.pairs)

@@ -164,7 +164,8 @@ def find_copies(
     if flat:
         sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm)
-        for x, y in minhash.candidate_pairs(sigs, bands, rows):
+        only = {k for k, u in enumerate(flat) if u.report in fresh} if fresh is not None else None
+        for x, y in minhash.candidate_pairs(sigs, bands, rows, only):
             a, b = flat[x], flat[y]
             if (sigs[x] == sigs[y]).mean() < MIN_AGREEMENT:
                 continue  # estimated Jaccard too low for a shared passage: skip the alignment

@@ -78,8 +78,11 @@ def optimal_bands(
     return best
 
 
-def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
-    """Pairs of rows sharing at least one band bucket (i < j)."""
+def candidate_pairs(
+    sigs: np.ndarray, bands: int, rows: int, only: set[int] | None = None
+) -> set[tuple[int, int]]:
+    """Pairs of rows sharing at least one band bucket (i < j); with ``only``, just the pairs
+    that involve one of those rows (an incremental run: the others are known)."""
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
         chunk = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
@@ -88,8 +91,16 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> set[tuple[int, i
         for i, key in enumerate(keys):
             buckets[key.tobytes()].append(i)
         for members in buckets.values():
-            if len(members) > 1:
+            if len(members) < 2:
+                continue
+            if only is None:
                 _add_pairs(pairs, members)
+                continue
+            new = [m for m in members if m in only]
+            for x in new:
+                for y in members:
+                    if x != y:
+                        pairs.add((min(x, y), max(x, y)))
     return pairs
 
 

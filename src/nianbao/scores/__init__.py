@@ -91,7 +91,7 @@ def analyse(
         embeddings = [
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
-    pairs = find_copies(reports, embeddings)
+    pairs = find_copies(reports, embeddings, fresh=fresh, known=known, computed=computed)
     tick("copies", 1, 1)
     by_report: dict[str, list[CopyPair]] = {}
     for p in pairs:
