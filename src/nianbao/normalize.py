@@ -10,6 +10,7 @@ space-separated values) keep their structure so the table parser can read them.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -259,6 +260,7 @@ def normalize(raw: RawDocument) -> Document:
             out_chars.append("\n")
             out_src.append(line.end)
     text = "".join(out_chars)
-    offsets = (*out_src, len(raw.text))
+    offsets = array("q", out_src)  # 8 bytes a character, not a Python int each
+    offsets.append(len(raw.text))
     steps = tuple(Step(name, n) for name, n in counts.items() if n)
     return Document(raw=raw, text=text, offsets=offsets, steps=steps)

@@ -9,6 +9,7 @@ character ``i``. Every span in a ``Report`` is a (start, end) pair in the normal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -54,11 +55,11 @@ class Step:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Document:
     raw: RawDocument
     text: str
-    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is the source end
+    offsets: Sequence[int]  # an array of len(text) + 1 entries; the last is the source end
     steps: tuple[Step, ...]
 
     def to_source(self, span: Span) -> Span:
