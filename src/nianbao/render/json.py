@@ -82,16 +82,7 @@ def finding_to_dict(report: Report, finding: Finding) -> dict[str, Any]:
         "difference": finding.difference,
         "evaluated": finding.evaluated,
         "evidence": [
-            {
-                "kind": e.kind,
-                "quote": e.quote,
-                "span": list(e.span) if e.span else None,
-                "source_span": list(e.source_span) if e.source_span else None,
-                "table": e.table,
-                "row": e.row,
-                "col": e.col,
-                "value": e.value,
-            }
+            {**evidence_to_dict(e), "table": e.table, "row": e.row, "col": e.col, "value": e.value}
             for e in finding.evidence
         ],
     }
