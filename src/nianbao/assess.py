@@ -17,10 +17,10 @@ from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, file_sha1
 from nianbao.errors import NianbaoError
+from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
-SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"}
 COPY_VERSION = "copies-1"
 
 Progress = Callable[[str, int, int], None]
@@ -58,12 +58,6 @@ class AssessResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def discover(folder: Path) -> list[Path]:
-    if folder.is_file():
-        return [folder]
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-
-
 def _read(path: str) -> tuple[str, Report | None, str | None]:
     from nianbao.report import read_report
 
@@ -76,7 +70,7 @@ def _read(path: str) -> tuple[str, Report | None, str | None]:
 
 
 def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
-    paths = discover(folder)
+    paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
     for p in paths:

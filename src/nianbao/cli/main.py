@@ -21,8 +21,6 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True)
 
-SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps"}
-
 
 @app.callback()
 def _main() -> None:
@@ -30,14 +28,9 @@ def _main() -> None:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for report files."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
-            out.append(p)
-    return out
+    from nianbao.io import report_files
+
+    return report_files(paths)
 
 
 @app.command()

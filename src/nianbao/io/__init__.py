@@ -24,9 +24,7 @@ def _sniff(path: Path, data: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        if suffix in {"docx", "wps", "doc"} or b"word/" in data[:4096] or suffix not in {"zip"}:
-            return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
-        return "zip"
+        return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .doc / .wps
         return "wps" if suffix == "wps" else "doc"
     if suffix in {"htm", "html", "shtml", "xhtml"}:
@@ -59,6 +57,19 @@ def _reader(kind: str) -> Reader | None:
 
 
 SUPPORTED = ("txt", "md", "html", "htm", "pdf", "docx", "doc", "wps")
+
+
+def report_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for files of a supported format."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower().lstrip(".") in SUPPORTED
+            )
+        else:
+            out.append(p)
+    return out
 
 
 def read_raw(path: str | Path) -> RawDocument:
