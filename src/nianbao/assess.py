@@ -129,7 +129,7 @@ def assess(
 
     from nianbao.checks import run_checks
     from nianbao.checks.pairs import previous_reports
-    from nianbao.scores import analyse
+    from nianbao.scores import Incremental, analyse
 
     tick = progress or (lambda stage, done, total: None)
     folder = Path(folder)
@@ -159,27 +159,22 @@ def assess(
                 i, j = sorted((index_of[a], index_of[b]))
                 known[(i, j)] = [_with_paths(p, path_of) for p in pairs]
         compared = store.compared(COPY_VERSION)
-        fresh = {i for i, e in enumerate(ok) if e.sha1 not in compared}
+        incremental = Incremental(
+            fresh={i for i, e in enumerate(ok) if e.sha1 not in compared},
+            known=known,
+            templates=store.cached("templates").get(root),
+        )
         t0 = time.perf_counter()
         embedder = None
         if embeddings:
             from nianbao.embed import Embedder
 
             embedder = Embedder(model, cache=store.path)
-        computed: dict[tuple[int, int], list[CopyPair]] = {}
         own_kind = f"own:{embedder.name if embedder else 'none'}"
         grams, own = store.cached("grams"), store.cached(own_kind)
         cache = {e.path: {k: v for k, v in (("grams", grams.get(e.sha1)), ("own", own.get(e.sha1))) if v is not None}
                  for e in ok}  # fmt: skip
-        analyses = analyse(
-            reports,
-            embedder,
-            progress=tick,
-            fresh=fresh,
-            known=known,
-            computed=computed,
-            cache=cache,
-        )
+        analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache)
         store.put_cached(
             "grams", {e.sha1: cache[e.path]["grams"] for e in ok if e.sha1 not in grams}
         )
@@ -187,9 +182,10 @@ def assess(
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): [_with_shas(p, sha_of) for p in v]
-             for (i, j), v in computed.items()},
+             for (i, j), v in incremental.computed.items()},
             [e.sha1 for e in ok],
         )  # fmt: skip
+        store.put_cached("templates", {root: incremental.templates})
         timings["text"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         previous = previous_reports(reports)

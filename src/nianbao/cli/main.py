@@ -407,10 +407,7 @@ def assess(
     )
 
     from nianbao.assess import assess as run_assess
-    from nianbao.assess import slug
-    from nianbao.render.html import write_site
-    from nianbao.render.markdown import report_json, report_markdown
-    from nianbao.render.xlsx import write_sheet
+    from nianbao.render.outputs import write_outputs
 
     start = time.perf_counter()
     labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
@@ -434,16 +431,8 @@ def assess(
         except NianbaoError as exc:
             err.print(f"[red]错误[/red] {exc}")
             raise typer.Exit(2) from exc
-    out.mkdir(parents=True, exist_ok=True)
-    write_site(result, out, str(folder), str(rubric or "models/rubric.yaml"))
+    written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"))
     count = len(result.assessed)
-    for rank, a in enumerate(result.assessed, start=1):
-        name = slug(a.report)
-        (out / "reports" / f"{name}.md").write_text(
-            report_markdown(a, rank, count), encoding="utf-8"
-        )
-        (out / "reports" / f"{name}.json").write_text(report_json(a, rank, count), encoding="utf-8")
-    write_sheet(result, out / "evaluation-sheet.xlsx")
     table = RichTable(title=f"{count} 份报告的排名（前 10）", box=None)
     for col in ("名次", "单位", "年度", "总分", "实质性", "错误"):
         table.add_column(col)
@@ -459,7 +448,8 @@ def assess(
     reused = count + len(result.failed) + len(result.duplicates) - result.parsed
     elapsed = time.perf_counter() - start
     console.print(
-        f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），用时 {elapsed:.1f} 秒。"
+        f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），"
+        f"更新报告页 {written.pages} 份（{written.kept} 份未变），用时 {elapsed:.1f} 秒。"
     )
     console.print(f"输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}")
 

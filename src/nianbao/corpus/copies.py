@@ -7,6 +7,11 @@ with no such match are compared by sentence embeddings: a pair that is each othe
 and above the calibrated cosine threshold is a paraphrase. Matched sentences that follow each
 other on one side are merged into passages. Pairs of reports of different units are copies;
 a unit's report and its own report of the year before give its stickiness.
+
+A piece written word for word by many units (``TEMPLATE_UNITS``) is a template handed down to
+all of them, not a copy between two: it is left out of the pairwise comparison and counted as
+boilerplate instead. This also keeps the pair count linear in a templated county, where every
+township's report shares the same stock sentences with every other.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ VERBATIM = 0.97
 PARAPHRASE = 0.985
 PARAPHRASE_MIN_CHARS = 20
 MIN_MATCHED = 16  # shorter shared runs are set phrases, not copied passages
+TEMPLATE_UNITS = 5  # a piece written word for word by this many units is a template
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 
@@ -45,6 +51,7 @@ class Unit:
     span: Span
     clean: str
     offsets: tuple[int, ...]  # clean char → index in text
+    template: str  # clean with numbers and the unit's own names blanked: the wording alone
 
 
 LONG = 60  # a sentence longer than this (cleaned) is compared clause group by clause group
@@ -68,8 +75,27 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def own_names(unit: str | None) -> list[str]:
+    """The names a unit calls itself by, longest first: 淮安市洪泽区, 洪泽区."""
+    key = unit_key(unit)
+    if not key:
+        return []
+    names = {key}
+    for m in re.finditer(r"[省市县区州盟旗]", key[:-1]):
+        if len(key) - m.end() >= 2:
+            names.add(key[m.end() :])
+    return sorted(names, key=len, reverse=True)
+
+
+def _wording(clean: str, names: Sequence[str]) -> str:
+    for name in names:
+        clean = clean.replace(name, "@")
+    return re.sub(r"\d+", "#", clean)
+
+
 def units_of(report: Report, index: int) -> list[Unit]:
     out: list[Unit] = []
+    names = own_names(report.meta.unit)
     for s in report.sentences:
         if s.heading:
             continue
@@ -81,7 +107,9 @@ def units_of(report: Report, index: int) -> list[Unit]:
             if len(clean) < MIN_CHARS:
                 continue
             span = (s.span[0] + a, s.span[0] + b)
-            out.append(Unit(index, len(out), text, span, clean, tuple(keep)))
+            out.append(
+                Unit(index, len(out), text, span, clean, tuple(keep), _wording(clean, names))
+            )
     return out
 
 
@@ -120,9 +148,24 @@ def _region(u: Unit, c0: int, c1: int) -> Span:
     return (start, end)
 
 
+def _unit_keys(reports: Sequence[Report]) -> list[str]:
+    return [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
+
+
+def template_pieces(reports: Sequence[Report], units: Sequence[list[Unit]]) -> dict[str, int]:
+    """Wordings (``Unit.template``) that the reports of at least ``TEMPLATE_UNITS`` units
+    contain word for word, but for numbers and their own names, with the number of units."""
+    keys = _unit_keys(reports)
+    writers: dict[str, set[str]] = defaultdict(set)
+    for us in units:
+        for u in us:
+            writers[u.template].add(keys[u.report])
+    return {c: len(k) for c, k in writers.items() if len(k) >= TEMPLATE_UNITS}
+
+
 def _related(reports: Sequence[Report]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Report pairs (i < j) to compare for copies, and (this, last year) pairs for stickiness."""
-    keys = [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
+    keys = _unit_keys(reports)
     copy_pairs: set[tuple[int, int]] = set()
     sticky: set[tuple[int, int]] = set()
     for i in range(len(reports)):
@@ -146,25 +189,39 @@ def find_copies(
     fresh: set[int] | None = None,
     known: dict[tuple[int, int], list[CopyPair]] | None = None,
     computed: dict[tuple[int, int], list[CopyPair]] | None = None,
+    units: Sequence[list[Unit]] | None = None,
+    templates: dict[str, int] | None = None,
+    retemplated: set[str] | None = None,
 ) -> list[CopyPair]:
     """Shared passages between every related pair of reports.
 
     ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
-    paraphrases. Incremental use: only report pairs involving a ``fresh`` report are compared;
-    the others are taken from ``known`` (by report indices); what was compared is written into
-    ``computed``.
+    paraphrases. ``templates`` (see ``template_pieces``) are left out; they are computed when
+    not given. Incremental use: only report pairs involving a ``fresh`` report, or both holding
+    a piece of ``retemplated`` (pieces that became or ceased to be templates since the pairs in
+    ``known`` were found), are compared; the others are taken from ``known`` (by report
+    indices); what was compared is written into ``computed``.
     """
-    units = [units_of(r, i) for i, r in enumerate(reports)]
-    flat = [u for us in units for u in us]
+    if units is None:
+        units = [units_of(r, i) for i, r in enumerate(reports)]
+    if templates is None:
+        templates = template_pieces(reports, units)
+    flat = [u for us in units for u in us if u.template not in templates]
     copy_pairs, sticky = _related(reports)
     wanted = copy_pairs | sticky
+    redo: set[int] = set()
     if fresh is not None:
-        wanted = {(i, j) for i, j in wanted if i in fresh or j in fresh}
+        touched = _holders(units, retemplated or set())
+        wanted = {
+            (i, j) for i, j in wanted
+            if i in fresh or j in fresh or touched.get(i, set()) & touched.get(j, set())
+        }  # fmt: skip
+        redo = {i for pair in wanted for i in pair}
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if flat:
         sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm)
-        only = {k for k, u in enumerate(flat) if u.report in fresh} if fresh is not None else None
+        only = {k for k, u in enumerate(flat) if u.report in redo} if fresh is not None else None
         for x, y in minhash.candidate_pairs(sigs, bands, rows, only):
             a, b = flat[x], flat[y]
             if (sigs[x] == sigs[y]).mean() < MIN_AGREEMENT:
@@ -181,25 +238,42 @@ def find_copies(
     if embeddings is not None:
         for i, j in sorted(wanted):
             _paraphrases(
-                units[i], units[j], embeddings[i], embeddings[j], matches[(i, j)], paraphrase
+                units[i],
+                units[j],
+                embeddings[i],
+                embeddings[j],
+                matches[(i, j)],
+                paraphrase,
+                templates,
             )
     out: list[CopyPair] = []
-    for (i, j), ms in matches.items():
+    for i, j in sorted(wanted) if fresh is not None else sorted(matches):
         relation = "copy" if (i, j) in copy_pairs else "stickiness"
-        found = _passages(reports, i, j, ms, relation)
+        found = _passages(reports, i, j, matches.get((i, j), []), relation)
         out += found
         if computed is not None:
             computed[(i, j)] = found
     if fresh is not None and known:
-        out += [p for (i, j), ps in known.items() if i not in fresh and j not in fresh for p in ps]
+        out += [p for key, ps in known.items() if key not in wanted for p in ps]
     return out
 
 
-def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float) -> None:
+def _holders(units: Sequence[list[Unit]], pieces: set[str]) -> dict[int, set[str]]:
+    """Report index → which of ``pieces`` it holds."""
+    out: dict[int, set[str]] = {}
+    if pieces:
+        for i, us in enumerate(units):
+            held = {u.template for u in us} & pieces
+            if held:
+                out[i] = held
+    return out
+
+
+def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float, templates) -> None:
     if len(ua) == 0 or len(ub) == 0:
         return
-    taken_a = {m.a.sentence for m in found}
-    taken_b = {m.b.sentence for m in found}
+    taken_a = {m.a.sentence for m in found} | {u.sentence for u in ua if u.template in templates}
+    taken_b = {m.b.sentence for m in found} | {u.sentence for u in ub if u.template in templates}
     sims = ea @ eb.T
     best_b = sims.argmax(axis=1)
     best_a = sims.argmax(axis=0)

@@ -124,8 +124,13 @@ class Store:
     def put_pairs(
         self, version: str, items: dict[tuple[str, str], list[CopyPair]], compared: list[str]
     ) -> None:
-        """Store the pairs found, and which reports have now been compared with all others."""
+        """Store the pairs found (a report pair found to share nothing loses what it had), and
+        which reports have now been compared with all others."""
         with self.db:
+            self.db.executemany(
+                "DELETE FROM pairs WHERE sha_a=? AND sha_b=?",
+                [k for k, v in items.items() if not v],
+            )
             self.db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
                 [(a, b, version, pickle.dumps(v, protocol=5)) for (a, b), v in items.items() if v],

@@ -1,1 +1,1 @@
-"""Outputs for people and programs."""
+"""Outputs for people and programs (``outputs.write_outputs`` writes them all)."""

@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from nianbao.assess import Assessed, AssessResult, slug
@@ -25,6 +26,7 @@ SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 _PRIORITY = {"cited": 6, "copied": 5, "stale": 4, "boilerplate": 3, "vague": 2, "specific": 1}
 
 
+@lru_cache(maxsize=1)
 def _env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -219,15 +221,6 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
         pairs=[_pair_view(p, by_path) for p in pairs], kinds=sorted(kinds.items()), names=KIND_CN
     )
     written.append(_write(out / "pairs.html", page))
-    slugs = {a.report.path: slug(a.report) for a in result.assessed}
-    for rank, a in enumerate(result.assessed, start=1):
-        context = report_context(a, rank, len(result.assessed), by_path, slugs)
-        written.append(
-            _write(
-                out / "reports" / f"{slugs[a.report.path]}.html",
-                env.get_template("report.html.j2").render(**context),
-            )
-        )
     return written
 
 
@@ -236,9 +229,11 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def report_context(
-    a: Assessed, rank: int, count: int, by_path: dict[str, Report], slugs: dict[str, str]
-) -> dict:
+def report_page(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str]) -> str:
+    return _env().get_template("report.html.j2").render(**report_context(a, by_path, slugs))
+
+
+def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str]) -> dict:
     from nianbao.scores.coverage import taxonomy
     from nianbao.tables.schema import column_label, row_label
 
@@ -318,7 +313,7 @@ def report_context(
         "unit": r.meta.unit or Path(r.path).name, "year": r.meta.year or "", "level": r.meta.level or "—",
         "format_version": r.meta.format_version or "—", "published": r.meta.published or "—", "path": r.path,
         "previous": name_of(prev) if prev else None, "previous_slug": slugs.get(prev.path) if prev else None,
-        "rank": rank, "count": count, "total": a.total,
+        "total": a.total,
         "substance": a.score("substance") if a.score("substance") is not None else "—",
         "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
         "points": a.points, "findings": findings, "scores": scores, "coverage": coverage,

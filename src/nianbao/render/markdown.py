@@ -9,12 +9,12 @@ from nianbao.assess import Assessed
 from nianbao.render.json import finding_to_dict, pair_to_dict, report_to_dict, score_to_dict
 
 
-def report_markdown(a: Assessed, rank: int, count: int) -> str:
+def report_markdown(a: Assessed) -> str:
     r = a.report
     lines = [
         f"# {r.meta.unit or Path(r.path).name} {r.meta.year or ''}年度政府信息公开工作年度报告评估",
         "",
-        f"- 名次：{rank} / {count}；总分 {a.total}；实质性 {a.score('substance')}",
+        f"- 总分 {a.total}；实质性 {a.score('substance')}（名次见 index.html 与评估表）",
         f"- 层级 {r.meta.level or '—'}；格式 {r.meta.format_version or '—'}；发布日期 {r.meta.published or '—'}",
         f"- 文件 `{r.path}`",
         "",
@@ -53,10 +53,8 @@ def report_markdown(a: Assessed, rank: int, count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_json(a: Assessed, rank: int, count: int) -> str:
+def report_json(a: Assessed) -> str:
     data = {
-        "rank": rank,
-        "count": count,
         "total": a.total,
         "points": [
             {
@@ -73,4 +71,4 @@ def report_json(a: Assessed, rank: int, count: int) -> str:
         "scores": [score_to_dict(s) for s in a.analysis.scores],
         "pairs": [pair_to_dict(p) for p in a.analysis.pairs],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False)

@@ -110,13 +110,16 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
                    _text(names[p.a.report]), _text(p.a.text), _text(names[p.b.report]), _text(p.b.text)])  # fmt: skip
     for col, w in zip("ABCDEFG", (10, 10, 8, 28, 60, 28, 60), strict=True):
         ps.column_dimensions[col].width = w
-    for sheet in (fs, ps):
+    # One style object, on the long-text columns only: per-cell styles are what makes large
+    # sheets slow to write (openpyxl looks each one up in its style table).
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet, long_columns in ((fs, (4, 5)), (ps, (4, 6))):
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = header_fill
         sheet.freeze_panes = "A2"
         for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for k in long_columns:
+                row[k].alignment = wrap
     wb.save(path)
     return path

@@ -8,9 +8,9 @@ against each unit's report of the year before — and returns each report's scor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from nianbao.corpus.copies import covered_share, find_copies, units_of
+from nianbao.corpus.copies import covered_share, find_copies, template_pieces, units_of
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
 from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
@@ -59,19 +59,29 @@ def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
                  detail=(("sources", dict(sorted(sources.items(), key=lambda kv: -kv[1]))),))  # fmt: skip
 
 
+@dataclass
+class Incremental:
+    """What an incremental run knows: copy pairs of report pairs (by indices) found before,
+    the reports not yet compared with the others, and the template pieces of that time.
+    ``computed`` and ``templates`` are updated to what this run found."""
+
+    fresh: set[int]
+    known: dict[tuple[int, int], list[CopyPair]]
+    templates: set[str] | None = None
+    computed: dict[tuple[int, int], list[CopyPair]] = field(default_factory=dict)
+
+
 def analyse(
     reports: Sequence[Report],
     embedder=None,
     *,
     progress: Callable[[str, int, int], None] | None = None,
-    fresh: set[int] | None = None,
-    known: dict | None = None,
-    computed: dict | None = None,
+    incremental: Incremental | None = None,
     cache: dict[str, dict] | None = None,
 ) -> list[TextAnalysis]:
-    """Score every report; ``fresh``/``known``/``computed`` make copy detection incremental
-    (see ``find_copies``). ``cache`` (report path → {"grams", "own"}) holds what depends on
-    one report alone — its word 4-grams and its own scores — and is filled for the others."""
+    """Score every report; ``incremental`` makes copy detection compare only what is new (see
+    ``find_copies``). ``cache`` (report path → {"grams", "own"}) holds what depends on one
+    report alone — its word 4-grams and its own scores — and is filled for the others."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
     for r in reports:
@@ -79,19 +89,29 @@ def analyse(
         if "grams" not in entry:
             entry["grams"] = sentence_grams(r)
     boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
+    units = [units_of(r, i) for i, r in enumerate(reports)]
+    templates = template_pieces(reports, units)
     embeddings = None
     if embedder is not None:
         embeddings = []
-        for i, r in enumerate(reports):
-            units = units_of(r, i)
-            embeddings.append(embedder.encode([u.text for u in units]) if units else None)
+        for i, us in enumerate(units):
+            embeddings.append(embedder.encode([u.text for u in us]) if us else None)
             tick("embed", i + 1, len(reports))
         import numpy as np
 
         embeddings = [
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
-    pairs = find_copies(reports, embeddings, fresh=fresh, known=known, computed=computed)
+    if incremental is None:
+        pairs = find_copies(reports, embeddings, units=units, templates=templates)
+    else:
+        before = incremental.templates if incremental.templates is not None else set()
+        pairs = find_copies(
+            reports, embeddings, units=units, templates=templates,
+            fresh=incremental.fresh, known=incremental.known, computed=incremental.computed,
+            retemplated=before ^ templates.keys(),
+        )  # fmt: skip
+        incremental.templates = set(templates)
     tick("copies", 1, 1)
     by_report: dict[str, list[CopyPair]] = {}
     for p in pairs:
@@ -109,7 +129,8 @@ def analyse(
         if "own" not in entry:
             entry["own"] = own_scores(r, embedder)
         own = entry["own"]
-        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"])]
+        shared = [(u.span, templates[u.template]) for u in units[i] if u.template in templates]
+        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], shared)]
         scores.append(_share_score("copied_share", r, copies))
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
         scores.append(

@@ -1,8 +1,10 @@
 """boilerplate_share per part (after Lang & Stice-Lawrence 2015), fitted on a reference group.
 
 Word 4-grams (jieba words, mandated formulas removed) that occur in 30%–75% of the reference
-group's units are boilerplate; a sentence holding one is a boilerplate sentence, and a part's
-boilerplate_share is the share of its characters in such sentences. Document frequency is
+group's units are boilerplate; a sentence holding one is a boilerplate sentence, and so is a
+sentence holding a template piece (written word for word by many units, see
+``corpus.copies.template_pieces``). A part's boilerplate_share is the share of its characters
+in such sentences. Document frequency is
 counted per reporting unit, so one unit's several years do not make its own phrases common.
 Follows scikit-learn's fit/transform: learned state ends in ``_``.
 """
@@ -58,7 +60,13 @@ class BoilerplateModel:
         self.vocabulary_ = frozenset(g for g, n in df.items() if lo <= n <= hi and n >= 2)
         return self
 
-    def transform(self, report: Report, grams: list | None = None) -> list[Score]:
+    def transform(
+        self,
+        report: Report,
+        grams: list | None = None,
+        templates: Sequence[tuple[tuple[int, int], int]] = (),
+    ) -> list[Score]:
+        """Scores per part; ``templates`` are the report's template pieces (span, units)."""
         doc = report.document
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
@@ -67,13 +75,17 @@ class BoilerplateModel:
             if s.heading or s.part == "preamble":
                 continue
             hits = g & self.vocabulary_
+            units = max(
+                (n for (a, b), n in templates if a < s.span[1] and b > s.span[0]), default=0
+            )
             counts = parts.setdefault(s.part, [0, 0])
             counts[1] += len(s.text)
-            if hits:
+            if hits or units:
                 counts[0] += len(s.text)
+                why = f"{units}个单位写有同样的话" if units else "".join(min(hits))
                 evidence.setdefault(s.part, []).append(
                     Evidence("text", s.text, s.span, doc.to_source(s.span), label="boilerplate",
-                             ref="".join(next(iter(hits))))
+                             ref=why)
                 )  # fmt: skip
         reliable = self.n_units_ >= self.min_units
         out = []
@@ -84,7 +96,6 @@ class BoilerplateModel:
                     round(bp / total, 4) if total and reliable else None,
                     part=part,
                     evidence=tuple(evidence.get(part, ())),
-                    detail=(("reference_units", self.n_units_),),
                 )
             )
         return out

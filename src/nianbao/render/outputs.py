@@ -1,0 +1,69 @@
+"""Outputs for people and programs; ``write_outputs`` writes all of them for the main job.
+
+A report's own pages (HTML, Markdown, JSON) depend on its assessment alone — the rank lives in
+index.html and the sheet — so a page whose assessment has not changed since the last run is
+not written again (its digest is kept in ``reports/.digests``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.assess import Assessed, AssessResult, slug
+
+RENDER_VERSION = "pages-1"  # bump when a page template or its context changes
+
+
+@dataclass(frozen=True)
+class Written:
+    pages: int  # report pages written in this run
+    kept: int  # report pages unchanged since the last run
+
+
+def _digest(a: Assessed, slugs: dict[str, str]) -> str:
+    partners = sorted(
+        {slugs.get(p.a.report, "") + slugs.get(p.b.report, "") for p in a.analysis.pairs}
+    )
+    content = (
+        RENDER_VERSION, a.report.path, a.report.document.text, a.report.meta, a.findings,
+        a.analysis.scores, a.analysis.pairs, a.points, a.previous.path if a.previous else None,
+        partners,
+    )  # fmt: skip
+    return hashlib.sha1(pickle.dumps(content, protocol=5)).hexdigest()
+
+
+def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str) -> Written:
+    from nianbao.render.html import report_page, write_site
+    from nianbao.render.markdown import report_json, report_markdown
+    from nianbao.render.xlsx import write_sheet
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_site(result, out, folder, rubric_name)
+    reports = out / "reports"
+    reports.mkdir(exist_ok=True)
+    index = reports / ".digests"
+    try:
+        before: dict[str, str] = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    by_path = {a.report.path: a.report for a in result.assessed}
+    slugs = {a.report.path: slug(a.report) for a in result.assessed}
+    digests: dict[str, str] = {}
+    written = 0
+    for a in result.assessed:
+        name = slugs[a.report.path]
+        digest = digests[name] = _digest(a, slugs)
+        files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
+        if before.get(name) == digest and all(f.exists() for f in files):
+            continue
+        files[0].write_text(report_page(a, by_path, slugs), encoding="utf-8")
+        files[1].write_text(report_markdown(a), encoding="utf-8")
+        files[2].write_text(report_json(a), encoding="utf-8")
+        written += 1
+    index.write_text(json.dumps(digests, ensure_ascii=False), encoding="utf-8")
+    write_sheet(result, out / "evaluation-sheet.xlsx")
+    return Written(pages=written, kept=len(result.assessed) - written)
