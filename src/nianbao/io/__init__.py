@@ -18,11 +18,17 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 Reader = Callable[[Path, bytes], RawDocument]
 
 
+IMAGE_SUFFIXES = ("png", "jpg", "jpeg", "tif", "tiff")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 def _sniff(path: Path, data: bytes) -> str:
     head = data[:8]
     suffix = path.suffix.lower().lstrip(".")
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .doc / .wps
@@ -34,6 +40,8 @@ def _sniff(path: Path, data: bytes) -> str:
     lower = data[:2048].lower()
     if b"<html" in lower or b"<!doctype html" in lower:
         return "html"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"  # named as an image but not one: the image reader says it is damaged
     return suffix
 
 
@@ -45,6 +53,7 @@ _READERS = {
     "docx": "nianbao.io.docx:read_docx",
     "doc": "nianbao.io.office:read_via_libreoffice",
     "wps": "nianbao.io.office:read_via_libreoffice",
+    "image": "nianbao.io.ocr:read_image",
 }
 
 
@@ -56,7 +65,7 @@ def _reader(kind: str) -> Reader | None:
     return getattr(importlib.import_module(module), func)
 
 
-SUPPORTED = ("txt", "md", "html", "htm", "pdf", "docx", "doc", "wps")
+SUPPORTED = ("txt", "md", "html", "htm", "pdf", "docx", "doc", "wps", *IMAGE_SUFFIXES)
 
 
 def report_files(paths: list[Path]) -> list[Path]:

@@ -13,12 +13,23 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from nianbao.errors import CorruptDocument, EmptyDocument, MissingDependency, NoTextLayer
+from nianbao.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    MissingDependency,
+    NianbaoError,
+    NoTextLayer,
+)
 from nianbao.io.grid import TextBuilder
-from nianbao.records import RawDocument
+from nianbao.records import Format, RawDocument
+
+if TYPE_CHECKING:
+    from nianbao.io.ocr import OcrPage
 
 MAX_PAGES = 500
+MIN_PAGE_CHARS = 20  # a page with fewer characters but an image is OCR'd
 _PAGE_NUMBER = re.compile(r"^[\s\-—－–_]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[\s\-—－–_]*$")
 
 
@@ -60,23 +71,32 @@ def _single_cell(row: list[str | None]) -> str | None:
     return present[0] if len(present) == 1 else None
 
 
-def _page_blocks(page) -> list[tuple[float, str, object]]:
+Block = tuple[float, str, object]
+
+
+def _table_blocks(
+    blocks: list[Block], t_index: int, rows: list[tuple[float, list[str | None]]]
+) -> None:
+    """A table's rows as blocks; a page frame (no row of two cells) and lone cells are text."""
+    grid = _is_grid([cells for _, cells in rows])
+    for top, cells in rows:
+        single = _single_cell(cells)
+        if not grid or (single is not None and len(cells) > 1 and not _is_caption(single)):
+            for k, piece in enumerate((single or "").split("\n")):
+                blocks.append((top + k * 0.01, "line", piece))
+        else:
+            blocks.append((top, "row", (t_index, cells)))
+
+
+def _page_blocks(page) -> list[Block]:
     """Blocks of one page in reading order: ("line", text) or ("row", (table_index, cells))."""
-    blocks: list[tuple[float, str, object]] = []
+    blocks: list[Block] = []
     tables = page.find_tables()
     boxes = []
     for t_index, table in enumerate(tables):
-        rows = table.extract()
         boxes.append(table.bbox)
-        grid = _is_grid(rows)
-        for row_obj, cells in zip(table.rows, rows, strict=False):
-            top = row_obj.bbox[1]
-            single = _single_cell(cells)
-            if not grid or (single is not None and len(cells) > 1 and not _is_caption(single)):
-                for k, piece in enumerate((single or "").split("\n")):
-                    blocks.append((top + k * 0.01, "line", piece))
-            else:
-                blocks.append((top, "row", (t_index, cells)))
+        rows = [(r.bbox[1], cells) for r, cells in zip(table.rows, table.extract(), strict=False)]
+        _table_blocks(blocks, t_index, rows)
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -90,9 +110,23 @@ def _page_blocks(page) -> list[tuple[float, str, object]]:
     return blocks
 
 
+def ocr_blocks(page: OcrPage) -> list[Block]:
+    """An OCR'd page as the same blocks a text-layer page gives."""
+    blocks: list[Block] = [(top, "line", text) for top, text in page.lines]
+    for t_index, table in enumerate(page.tables):
+        _table_blocks(blocks, t_index, table.rows)
+    blocks.sort(key=lambda b: b[0])
+    return blocks
+
+
 def _is_caption(text: str) -> bool:
     """Captions inside table 2 (第二十条第（一）项) stay with the grid."""
     return bool(re.match(r"^\s*第二十条", text)) or "信息内容" in text
+
+
+def _needs_ocr(page) -> bool:
+    """A page painted as an image: no text layer to speak of, but a picture."""
+    return len(page.chars) < MIN_PAGE_CHARS and bool(page.images)
 
 
 def read_pdf(path: Path, data: bytes) -> RawDocument:
@@ -105,23 +139,99 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
             raise CorruptDocument(
                 path, f"PDF 页数过多：{n_pages} 页，上限 {MAX_PAGES} (too many pages)"
             )
-        pages: list[list[tuple[float, str, object]]] = []
-        images = 0
+        pages: list[list[Block]] = []
+        scanned: list[tuple[int, float, float]] = []  # (index, width, height) of image pages
         try:
-            for page in pdf.pages:
-                pages.append(_page_blocks(page))
-                images += len(page.images)
+            for index, page in enumerate(pdf.pages):
+                if _needs_ocr(page):
+                    scanned.append((index, float(page.width), float(page.height)))
+                    pages.append([])
+                else:
+                    pages.append(_page_blocks(page))
         except Exception as exc:
             raise CorruptDocument(
                 path, f"PDF 页面无法解析，文件可能不完整 (damaged page): {exc}"
             ) from exc
         meta_title = (pdf.metadata or {}).get("Title")
-    text_chars = sum(len(str(b[2])) for blocks in pages for b in blocks if b[1] == "line")
-    if text_chars < 20 * n_pages and text_chars < 200:
-        if images:
-            raise NoTextLayer(
-                path, "PDF 没有文字层（扫描件或图片版），需要 OCR (scanned PDF, no text layer)"
-            )
+    meta: list[tuple[str, str]] = []
+    if isinstance(meta_title, str) and meta_title.isprintable():
+        meta.append(("title", meta_title))
+    if scanned:
+        from nianbao.io import ocr
+
+        try:
+            for index, blocks in _ocr_pages(path, data, scanned):
+                pages[index] = blocks
+            meta.append(("ocr", f"{ocr.engine_version()}; {len(scanned)}/{n_pages} 页"))
+        except MissingDependency as exc:
+            if _text_chars(pages) < _min_chars(n_pages):
+                raise NoTextLayer(
+                    path,
+                    "PDF 没有文字层（扫描件或图片版），需要 OCR (scanned PDF, no text layer)",
+                    exc.hint,
+                ) from exc
+            meta.append(("ocr", f"未安装 OCR，{len(scanned)} 页图片未识别 ({exc.hint})"))
+    return assemble(
+        path, pages, fmt="pdf", meta=tuple(meta), empty_error=NoTextLayer if scanned else None
+    )
+
+
+def _ocr_pages(
+    path: Path, data: bytes, scanned: list[tuple[int, float, float]]
+) -> list[tuple[int, list[Block]]]:
+    from nianbao.io import ocr
+
+    ocr.ensure_installed(path)
+    import pypdfium2
+
+    budget = ocr.OcrBudget(path, len(scanned))
+    out: list[tuple[int, list[Block]]] = []
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise CorruptDocument(
+            path, f"PDF 文件已损坏或不完整 (damaged or truncated PDF): {exc}"
+        ) from exc
+    try:
+        for number, (index, width, height) in enumerate(
+            ocr.progress(scanned, f"OCR {path.name}"), start=1
+        ):
+            budget.check(number)
+            image, px_per_pt = ocr.render_pdf_page(path, document, index, width, height)
+            out.append((index, ocr_blocks(ocr.ocr_page(path, image, px_per_pt))))
+    finally:
+        document.close()
+    return out
+
+
+def _text_chars(pages: list[list[Block]]) -> int:
+    """Characters in lines and table cells."""
+    total = 0
+    for blocks in pages:
+        for _, kind, content in blocks:
+            if kind == "line":
+                total += len(str(content))
+            else:
+                total += sum(len(c or "") for c in content[1])  # type: ignore[index]
+    return total
+
+
+def _min_chars(n_pages: int) -> int:
+    return min(20 * n_pages, 200)
+
+
+def assemble(
+    path: Path,
+    pages: list[list[Block]],
+    *,
+    fmt: str,
+    meta: tuple[tuple[str, str], ...] = (),
+    empty_error: type[NianbaoError] | None = None,
+) -> RawDocument:
+    """Pages of blocks → the document's source text with its grid tables."""
+    if _text_chars(pages) < _min_chars(len(pages)):
+        if empty_error is not None:
+            raise empty_error(path, "扫描件或图片中未识别出文字 (scanned pages, OCR found no text)")
         raise EmptyDocument(path, "PDF 中没有文字 (no text in PDF)")
     running = _running_lines(pages)
     out = TextBuilder()
@@ -146,15 +256,16 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         if grid:
             out.table(grid, page=p_index + 1)
         out.line("\f")
-    meta = (
-        (("title", meta_title),) if isinstance(meta_title, str) and meta_title.isprintable() else ()
-    )
     return RawDocument(
-        path=str(path), fmt="pdf", text=out.text(), raw_tables=tuple(out.tables), meta=meta
+        path=str(path),
+        fmt=cast(Format, fmt),
+        text=out.text(),
+        raw_tables=tuple(out.tables),
+        meta=meta,
     )
 
 
-def _running_lines(pages: list[list[tuple[float, str, object]]]) -> set[str]:
+def _running_lines(pages: list[list[Block]]) -> set[str]:
     """First/last lines repeated on most pages (running headers/footers), not page numbers."""
     if len(pages) < 3:
         return set()
