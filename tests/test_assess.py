@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
+from nianbao.assess import assess as assess_run
 from nianbao.cli.main import app
 from tests.conftest import CORPUS
 
@@ -103,6 +104,7 @@ def test_sheet_opens_in_libreoffice_and_totals_compute(out, tmp_path):
 def test_second_run_reads_nothing_again(out):
     result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings"])
     assert result.exit_code == 0 and "本次读取 0 份" in result.output
+    assert "更新报告页 0 份" in result.output  # nothing changed, no page is written again
 
 
 def test_unreadable_file_is_listed_and_the_run_goes_on(tmp_path):
@@ -183,3 +185,60 @@ def test_incremental_run_finds_the_same_pairs_as_a_full_one(tmp_path):
     assert incremental.parsed == 1 and full.parsed == 3
     assert sorted(map(key, incremental.pairs)) == sorted(map(key, full.pairs))
     assert any(p.relation == "copy" for p in full.pairs)
+
+
+def test_a_second_run_on_a_busy_store_waits_then_fails_cleanly(tmp_path):
+    from nianbao.corpus.store import Store, StoreBusy
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt", folder / "a.txt")
+    db = tmp_path / "out" / "nianbao.db"
+    holder = Store(db)
+    try:
+        with pytest.raises(StoreBusy, match="另一个评估任务"):
+            assess_run(folder, db=db, embeddings=False, wait=0.5)
+    finally:
+        holder.close()
+    assert assess_run(folder, db=db, embeddings=False, wait=0.5).parsed == 1
+
+
+def test_reports_of_one_unit_and_year_get_their_own_pages(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "seeds" / "000_638e3046a6f0f8e0.txt").read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text + "\n（修订版）", encoding="utf-8")  # not a duplicate
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["assess", str(folder), "--out", str(out), "--no-embeddings"])
+    assert result.exit_code == 0, result.output
+    assert len(list((out / "reports").glob("*.html"))) == 2
+
+
+def test_incremental_runs_agree_with_a_full_run_on_a_templated_corpus(tmp_path):
+    """Adding reports turns pieces into templates (and so ends their pairs): the incremental
+    store must end where a full run starts."""
+    from evaluation.synth import generate
+
+    generate(24, seed=5, out=tmp_path / "all")
+    files = sorted(p for p in (tmp_path / "all").rglob("*.*") if p.name != "truth.json")
+    folder = tmp_path / "in"
+    for k, f in enumerate(files):
+        if k % 3:
+            (folder / f.parent.name).mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, folder / f.parent.name / f.name)
+    assess_run(folder, db=tmp_path / "inc.db", embeddings=False)
+    for f in files[::3]:
+        (folder / f.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, folder / f.parent.name / f.name)
+    incremental = assess_run(folder, db=tmp_path / "inc.db", embeddings=False)
+    full = assess_run(folder, db=tmp_path / "full.db", embeddings=False)
+
+    def key(p):
+        return (p.relation, p.kind, p.a.report, p.a.span, p.b.report, p.b.span)
+
+    assert sorted(map(key, incremental.pairs)) == sorted(map(key, full.pairs))
+    scores = {a.report.path: [s.value for s in a.analysis.scores] for a in full.assessed}
+    assert {
+        a.report.path: [s.value for s in a.analysis.scores] for a in incremental.assessed
+    } == scores

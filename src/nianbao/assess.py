@@ -56,6 +56,7 @@ class AssessResult:
     rubric: tuple[Criterion, ...]
     parsed: int = 0  # reports read in this run (the rest came from the store)
     timings: dict[str, float] = field(default_factory=dict)
+    slugs: dict[str, str] = field(default_factory=dict)  # report path → its pages' file name
 
 
 def _read(path: str) -> tuple[str, Report | None, str | None]:
@@ -124,6 +125,7 @@ def assess(
     model: str | None = None,
     embeddings: bool = True,
     progress: Progress | None = None,
+    wait: float = 600.0,
 ) -> AssessResult:
     import time
 
@@ -137,7 +139,7 @@ def assess(
         raise NianbaoError(folder, "文件夹不存在 (folder not found)")
     criteria = load_rubric(rubric)
     timings: dict[str, float] = {}
-    store = Store(db)
+    store = Store(db, wait=wait)
     try:
         t0 = time.perf_counter()
         parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick)
@@ -170,15 +172,19 @@ def assess(
             from nianbao.embed import Embedder
 
             embedder = Embedder(model, cache=store.path)
-        own_kind = f"own:{embedder.name if embedder else 'none'}"
-        grams, own = store.cached("grams"), store.cached(own_kind)
-        cache = {e.path: {k: v for k, v in (("grams", grams.get(e.sha1)), ("own", own.get(e.sha1))) if v is not None}
-                 for e in ok}  # fmt: skip
+        # what depends on one report alone, by content hash: word 4-grams, pieces, own scores
+        kinds = {
+            "grams": "grams",
+            "units": "units",
+            "own": f"own:{embedder.name if embedder else 'none'}",
+        }
+        stored = {k: store.cached(kind) for k, kind in kinds.items()}
+        cache = {e.path: {k: stored[k][e.sha1] for k in kinds if e.sha1 in stored[k]} for e in ok}
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache)
-        store.put_cached(
-            "grams", {e.sha1: cache[e.path]["grams"] for e in ok if e.sha1 not in grams}
-        )
-        store.put_cached(own_kind, {e.sha1: cache[e.path]["own"] for e in ok if e.sha1 not in own})
+        for k, kind in kinds.items():
+            store.put_cached(
+                kind, {e.sha1: cache[e.path][k] for e in ok if e.sha1 not in stored[k]}
+            )
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): [_with_shas(p, sha_of) for p in v]
@@ -189,12 +195,17 @@ def assess(
         timings["text"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         previous = previous_reports(reports)
+        findings_of = store.cached("findings")  # by the report's and its previous year's hash
+        new: dict[str, tuple[Finding, ...]] = {}
         assessed: list[Assessed] = []
         for r, a in zip(reports, analyses, strict=True):
             prev = previous.get(id(r))
-            findings = run_checks(r, prev)
-            points = evaluate(criteria, list(findings), list(a.scores))
-            assessed.append(Assessed(r, findings, a, points, prev))
+            key = f"{sha_of[r.path]}:{sha_of[prev.path] if prev else ''}"
+            if key not in findings_of:
+                findings_of[key] = new[key] = run_checks(r, prev)
+            points = evaluate(criteria, list(findings_of[key]), list(a.scores))
+            assessed.append(Assessed(r, findings_of[key], a, points, prev))
+        store.put_cached("findings", new)
         timings["checks"] = time.perf_counter() - t0
         pairs = _unique_pairs(analyses)
     finally:
@@ -208,6 +219,7 @@ def assess(
         rubric=criteria,
         parsed=parsed,
         timings=timings,
+        slugs=unique_slugs([a.report for a in assessed]),
     )
 
 
@@ -240,9 +252,28 @@ def _unique_pairs(analyses) -> list[CopyPair]:
     return sorted(out, key=lambda p: -p.similarity)
 
 
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\.|$)")  # Windows device names
+
+
 def slug(report: Report) -> str:
-    """A safe file name for a report's page: unit-year, no path characters."""
+    """A safe file name for a report's page: unit-year, no path characters, no device name."""
     unit = report.meta.unit or Path(report.path).stem
     name = f"{unit}-{report.meta.year or '未知年度'}"
-    name = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", name).strip("._") or "report"
+    name = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+", "_", name).strip("._ ") or "report"
+    if _RESERVED.match(name):
+        name = "_" + name
     return name[:80]
+
+
+def unique_slugs(reports: list[Report]) -> dict[str, str]:
+    """path → slug, with -2, -3 … where reports of one unit and year share a name."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for r in sorted(reports, key=lambda r: r.path):
+        name, k = slug(r), 1
+        while name.lower() in taken:
+            k += 1
+            name = f"{slug(r)}-{k}"
+        taken.add(name.lower())
+        out[r.path] = name
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Span = tuple[int, int]
@@ -121,8 +122,15 @@ class Table:
     notes: tuple[str, ...] = ()  # what the parser had to decide (e.g. "no 总计 column")
     has_total_column: bool = True
 
+    @cached_property
+    def _by_position(self) -> dict[tuple[str, str], Cell]:
+        out: dict[tuple[str, str], Cell] = {}
+        for c in self.cells:
+            out.setdefault((c.row, c.col), c)
+        return out
+
     def cell(self, row: str, col: str) -> Cell | None:
-        return next((c for c in self.cells if c.row == row and c.col == col), None)
+        return self._by_position.get((row, col))
 
     def value(self, row: str, col: str) -> float | None:
         c = self.cell(row, col)

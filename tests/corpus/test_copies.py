@@ -51,3 +51,29 @@ def test_mandated_formulas_and_unrelated_text_are_not_copies():
         "b.txt",
     )
     assert find_copies([a, b]) == []
+
+
+def test_wording_many_units_share_is_a_template_not_a_copy():
+    from nianbao.corpus.copies import TEMPLATE_UNITS, template_pieces, units_of
+    from nianbao.scores import analyse
+
+    stock = "今年本单位按照上级部署，把政府信息公开工作纳入全年重点任务清单统筹推进。"
+    units = ["甲", "乙", "丙", "丁", "戊", "己"][:TEMPLATE_UNITS]
+    reports = [
+        # the unit's own name and its numbers do not make the wording its own
+        report(f"某县{u}乡人民政府", 2024, stock.replace("本单位", f"{u}乡") + "全年办理12件。"
+               .replace("12", str(10 + k)), f"{k}.txt")
+        for k, u in enumerate(units)
+    ]  # fmt: skip
+    reports.append(report("某县庚乡人民政府", 2024, PROBLEMS, "g.txt"))
+    reports.append(report("某县辛乡人民政府", 2024, PROBLEMS, "h.txt"))
+    pieces = [units_of(r, i) for i, r in enumerate(reports)]
+    assert template_pieces(reports, pieces)  # the stock sentence, once names are blanked
+    pairs = [p for p in find_copies(reports) if p.relation == "copy"]
+    assert not any("纳入全年重点任务清单" in p.a.text for p in pairs)
+    # two units sharing a paragraph are still a copy
+    assert any(p.a.report == "g.txt" and "沟通协调" in p.a.text for p in pairs)
+    first = analyse(reports)[0]
+    assert not any("纳入全年重点任务清单" in e.quote for e in first.score("copied_share").evidence)
+    boiler = first.score("boilerplate_share", "problems")
+    assert boiler.value and any("模板句" in (e.ref or "") for e in boiler.evidence)

@@ -17,6 +17,7 @@ township's report shares the same stock sentences with every other.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -197,10 +198,10 @@ def find_copies(
 
     ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
     paraphrases. ``templates`` (see ``template_pieces``) are left out; they are computed when
-    not given. Incremental use: only report pairs involving a ``fresh`` report, or both holding
-    a piece of ``retemplated`` (pieces that became or ceased to be templates since the pairs in
-    ``known`` were found), are compared; the others are taken from ``known`` (by report
-    indices); what was compared is written into ``computed``.
+    not given. Incremental use: only report pairs involving a ``fresh`` report, or a report
+    holding a piece of ``retemplated`` (pieces that became or ceased to be templates since the
+    pairs in ``known`` were found), are compared; the others are taken from ``known`` (by
+    report indices); what was compared is written into ``computed``.
     """
     if units is None:
         units = [units_of(r, i) for i, r in enumerate(reports)]
@@ -211,12 +212,9 @@ def find_copies(
     wanted = copy_pairs | sticky
     redo: set[int] = set()
     if fresh is not None:
-        touched = _holders(units, retemplated or set())
-        wanted = {
-            (i, j) for i, j in wanted
-            if i in fresh or j in fresh or touched.get(i, set()) & touched.get(j, set())
-        }  # fmt: skip
-        redo = {i for pair in wanted for i in pair}
+        # a report holding a piece that became (or ceased to be) a template is compared again
+        redo = set(fresh) | _holders(units, retemplated or set())
+        wanted = {(i, j) for i, j in wanted if i in redo or j in redo}
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if flat:
         sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
@@ -258,15 +256,11 @@ def find_copies(
     return out
 
 
-def _holders(units: Sequence[list[Unit]], pieces: set[str]) -> dict[int, set[str]]:
-    """Report index → which of ``pieces`` it holds."""
-    out: dict[int, set[str]] = {}
-    if pieces:
-        for i, us in enumerate(units):
-            held = {u.template for u in us} & pieces
-            if held:
-                out[i] = held
-    return out
+def _holders(units: Sequence[list[Unit]], pieces: set[str]) -> set[int]:
+    """The reports holding any of ``pieces`` (by wording)."""
+    if not pieces:
+        return set()
+    return {i for i, us in enumerate(units) if any(u.template in pieces for u in us)}
 
 
 def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float, templates) -> None:
@@ -339,17 +333,21 @@ def _passage(report: Report, span: Span) -> Passage:
 
 def covered_share(report: Report, spans: Sequence[Span]) -> float:
     """Share of the report's narrative sentences' characters inside ``spans``."""
-    total = 0
-    covered = 0
+    union: list[list[int]] = []
+    for a, b in sorted(spans):
+        if union and a <= union[-1][1]:
+            union[-1][1] = max(union[-1][1], b)
+        elif a < b:
+            union.append([a, b])
+    starts = [a for a, _ in union]
+    total = covered = 0
     for s in report.sentences:
         if s.heading:
             continue
-        length = s.span[1] - s.span[0]
-        total += length
-        mask = np.zeros(length, dtype=bool)
-        for a, b in spans:
-            lo, hi = max(a, s.span[0]), min(b, s.span[1])
-            if lo < hi:
-                mask[lo - s.span[0] : hi - s.span[0]] = True
-        covered += int(mask.sum())
+        lo, hi = s.span
+        total += hi - lo
+        k = max(0, bisect_right(starts, lo) - 1)
+        while k < len(union) and union[k][0] < hi:
+            covered += max(0, min(hi, union[k][1]) - max(lo, union[k][0]))
+            k += 1
     return covered / total if total else 0.0

@@ -1,10 +1,14 @@
 """The corpus store: one SQLite file holding every parsed report, error, verified copy pair and
 sentence embedding, so a second run reuses what has not changed and a crash loses nothing
-that was committed (each report is committed on its own; WAL journal)."""
+that was committed (each report is committed on its own; WAL journal).
+
+One run at a time: a store is opened under an exclusive lock on ``<db>.lock``; a second run
+on the same database waits for it, then gives up with ``StoreBusy``."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 import time
@@ -47,16 +51,46 @@ class Entry:
     duplicate_of: str | None = None
 
 
+class StoreBusy(NianbaoError):
+    """Another run holds the database."""
+
+
+def _lock(path: Path, wait: float) -> int:
+    """An exclusive lock on ``path`` (released when the descriptor is closed, or the process
+    dies, so a killed run never leaves the store locked)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return fd
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except OSError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise StoreBusy(
+                    path.with_suffix(""),
+                    f"数据库正被另一个评估任务使用，等待 {wait:g} 秒后放弃 "
+                    "(another nianbao run is using this database)",
+                ) from None
+            time.sleep(0.2)
+
+
 class Store:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, wait: float = 600.0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.path.with_name(self.path.name + ".lock"), wait)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
+            os.close(self._lock)
             raise NianbaoError(
                 self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}"
             ) from exc
@@ -73,6 +107,7 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        os.close(self._lock)
 
     def known(self) -> dict[str, str]:
         """path → sha1 of what is stored."""

@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from nianbao.assess import Assessed, AssessResult, slug
+from nianbao.assess import Assessed, AssessResult
 from nianbao.records import CopyPair, Report
 from nianbao.scores import SCORES
 from nianbao.segment.parts import PART_TITLES
@@ -167,7 +167,7 @@ def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
     return "".join(out)
 
 
-def _pair_view(p: CopyPair, by_path: dict[str, Report]) -> dict:
+def _pair_view(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) -> dict:
     tag = "stickiness" if p.relation == "stickiness" else p.kind
     kind_cn = (
         KIND_CN["stickiness"] + "（" + KIND_CN[p.kind] + "）"
@@ -177,7 +177,7 @@ def _pair_view(p: CopyPair, by_path: dict[str, Report]) -> dict:
     a, b = by_path[p.a.report], by_path[p.b.report]
     return {
         "tag": tag, "kind": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}",
-        "a_slug": slug(a), "b_slug": slug(b), "a_name": name_of(a), "b_name": name_of(b),
+        "a_slug": slugs[a.path], "b_slug": slugs[b.path], "a_name": name_of(a), "b_name": name_of(b),
         "a_text": p.a.text[:80], "a_html": shared_html(p.a.text, p.b.text), "b_html": shared_html(p.b.text, p.a.text),
     }  # fmt: skip
 
@@ -187,7 +187,8 @@ def _rows(result: AssessResult) -> list[dict]:
     for rank, a in enumerate(result.assessed, start=1):
         r = a.report
         rows.append({
-            "rank": rank, "slug": slug(r), "unit": r.meta.unit or Path(r.path).name, "year": r.meta.year or "—",
+            "rank": rank, "slug": result.slugs[r.path], "unit": r.meta.unit or Path(r.path).name,
+            "year": r.meta.year or "—",
             "level": r.meta.level or "—", "points": a.points, "total": a.total,
             "substance": a.score("substance") if a.score("substance") is not None else "—",
             "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
@@ -213,12 +214,14 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
         hist_total=histogram([a.total for a in result.assessed], 0, max_total, label="总分分布"),
         hist_substance=histogram([a.score("substance") or 0 for a in result.assessed], 0, 100, label="实质性分布"),
         heatmap=heatmap(result.assessed, copies),
-        top_pairs=[_pair_view(p, by_path) for p in copies[:30]], all_pairs=len(pairs),
+        top_pairs=[_pair_view(p, by_path, result.slugs) for p in copies[:30]], all_pairs=len(pairs),
     )  # fmt: skip
     written.append(_write(out / "index.html", index))
     kinds = Counter("stickiness" if p.relation == "stickiness" else p.kind for p in pairs)
     page = env.get_template("pairs.html.j2").render(
-        pairs=[_pair_view(p, by_path) for p in pairs], kinds=sorted(kinds.items()), names=KIND_CN
+        pairs=[_pair_view(p, by_path, result.slugs) for p in pairs],
+        kinds=sorted(kinds.items()),
+        names=KIND_CN,
     )
     written.append(_write(out / "pairs.html", page))
     return written

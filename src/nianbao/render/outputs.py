@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.assess import Assessed, AssessResult, slug
+from nianbao.assess import Assessed, AssessResult
 
 RENDER_VERSION = "pages-1"  # bump when a page template or its context changes
 
@@ -29,11 +28,13 @@ def _digest(a: Assessed, slugs: dict[str, str]) -> str:
         {slugs.get(p.a.report, "") + slugs.get(p.b.report, "") for p in a.analysis.pairs}
     )
     content = (
-        RENDER_VERSION, a.report.path, a.report.document.text, a.report.meta, a.findings,
-        a.analysis.scores, a.analysis.pairs, a.points, a.previous.path if a.previous else None,
-        partners,
+        RENDER_VERSION, a.report.path, hashlib.sha1(a.report.document.text.encode()).hexdigest(),
+        a.report.meta, a.findings, a.analysis.scores, a.analysis.pairs, a.points,
+        a.previous.path if a.previous else None, partners,
     )  # fmt: skip
-    return hashlib.sha1(pickle.dumps(content, protocol=5)).hexdigest()
+    # repr, not pickle: equal records from the store and from a fresh computation pickle
+    # differently (shared references), but print the same
+    return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()
 
 
 def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str) -> Written:
@@ -51,7 +52,7 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
     except (OSError, ValueError):
         before = {}
     by_path = {a.report.path: a.report for a in result.assessed}
-    slugs = {a.report.path: slug(a.report) for a in result.assessed}
+    slugs = result.slugs
     digests: dict[str, str] = {}
     written = 0
     for a in result.assessed:

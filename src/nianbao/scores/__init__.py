@@ -8,9 +8,9 @@ against each unit's report of the year before — and returns each report's scor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
-from nianbao.corpus.copies import covered_share, find_copies, template_pieces, units_of
+from nianbao.corpus.copies import Unit, covered_share, find_copies, template_pieces, units_of
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
 from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
@@ -80,16 +80,20 @@ def analyse(
     cache: dict[str, dict] | None = None,
 ) -> list[TextAnalysis]:
     """Score every report; ``incremental`` makes copy detection compare only what is new (see
-    ``find_copies``). ``cache`` (report path → {"grams", "own"}) holds what depends on one
-    report alone — its word 4-grams and its own scores — and is filled for the others."""
+    ``find_copies``). ``cache`` (report path → {"grams", "units", "own"}) holds what depends
+    on one report alone — its word 4-grams, its pieces for copy detection and its own scores —
+    and is filled for the others."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
-    for r in reports:
+    units: list[list[Unit]] = []
+    for i, r in enumerate(reports):
         entry = cache.setdefault(r.path, {})
         if "grams" not in entry:
             entry["grams"] = sentence_grams(r)
+        if "units" not in entry:
+            entry["units"] = [astuple(u)[1:] for u in units_of(r, i)]
+        units.append([Unit(i, *fields) for fields in entry["units"]])
     boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
-    units = [units_of(r, i) for i, r in enumerate(reports)]
     templates = template_pieces(reports, units)
     embeddings = None
     if embedder is not None:
@@ -129,7 +133,7 @@ def analyse(
         if "own" not in entry:
             entry["own"] = own_scores(r, embedder)
         own = entry["own"]
-        shared = [(u.span, templates[u.template]) for u in units[i] if u.template in templates]
+        shared = [u.span for u in units[i] if u.template in templates]
         scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], shared)]
         scores.append(_share_score("copied_share", r, copies))
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years

@@ -64,9 +64,9 @@ class BoilerplateModel:
         self,
         report: Report,
         grams: list | None = None,
-        templates: Sequence[tuple[tuple[int, int], int]] = (),
+        templates: Sequence[tuple[int, int]] = (),
     ) -> list[Score]:
-        """Scores per part; ``templates`` are the report's template pieces (span, units)."""
+        """Scores per part; ``templates`` are the spans of the report's template pieces."""
         doc = report.document
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
@@ -75,14 +75,12 @@ class BoilerplateModel:
             if s.heading or s.part == "preamble":
                 continue
             hits = g & self.vocabulary_
-            units = max(
-                (n for (a, b), n in templates if a < s.span[1] and b > s.span[0]), default=0
-            )
+            template = any(a < s.span[1] and b > s.span[0] for a, b in templates)
             counts = parts.setdefault(s.part, [0, 0])
             counts[1] += len(s.text)
-            if hits or units:
+            if hits or template:
                 counts[0] += len(s.text)
-                why = f"{units}个单位写有同样的话" if units else "".join(min(hits))
+                why = "模板句：多个单位写有同样的话" if template else "含多数单位共用的措辞"
                 evidence.setdefault(s.part, []).append(
                     Evidence("text", s.text, s.span, doc.to_source(s.span), label="boilerplate",
                              ref=why)
