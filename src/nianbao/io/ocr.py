@@ -269,6 +269,7 @@ def _ruled_tables(
     # apart, and each side of a cell must be its own rule for the crop inside it to be clean.
     snap, tol = 1.2 * px_per_pt, 3 * px_per_pt
     edges = merge_edges(edges, snap, snap, tol, tol)
+    edges += _closing_rules(edges, tol)
     intersections = edges_to_intersections(edges, tol, tol)
     sliver = 4 * px_per_pt  # the gap between double rules: no text fits in it
     cells = [
@@ -277,6 +278,42 @@ def _ruled_tables(
         if c[2] - c[0] >= sliver and c[3] - c[1] >= sliver
     ]
     return [t for t in cells_to_tables(cells) if t]
+
+
+def _closing_rules(edges: list[dict[str, Any]], tol: float) -> list[dict[str, Any]]:
+    """Rules that close a table cut by a page break: the page shows its columns' rules
+    ending together with no rule across them, so one is added where 3+ of them end."""
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+
+    def closed(x: float, y: float) -> bool:
+        return any(
+            abs(h["top"] - y) <= tol and h["x0"] - tol <= x <= h["x1"] + tol for h in horizontals
+        )
+
+    def crossings(v: dict[str, Any]) -> int:
+        return sum(
+            1
+            for h in horizontals
+            if h["x0"] - tol <= v["x0"] <= h["x1"] + tol
+            and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+        )
+
+    # a column rule crosses row rules; a character's stroke does not
+    columns = [e for e in edges if e["orientation"] == "v" and crossings(e) >= 2]
+    added: list[dict[str, Any]] = []
+    for end in ("top", "bottom"):
+        open_ends = sorted((e[end], e["x0"]) for e in columns if not closed(e["x0"], e[end]))
+        group: list[tuple[float, float]] = []
+        for y, x in [*open_ends, (float("inf"), 0.0)]:
+            if group and y - group[0][0] > tol:
+                if len(group) >= 3:
+                    at = median(g[0] for g in group)
+                    added.append(
+                        _edge("h", min(g[1] for g in group), at, max(g[1] for g in group), at)
+                    )
+                group = []
+            group.append((y, x))
+    return added
 
 
 def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
