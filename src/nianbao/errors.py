@@ -39,3 +39,13 @@ class EncodingError(NianbaoError):
 
 class MissingDependency(NianbaoError):
     """An optional program or library is needed to read this file."""
+
+
+class GarbledText(EncodingError):
+    """Mojibake: text decoded with the wrong encoding and saved again (“鏀垮簻”, “æ”¿åºœ”, 锟斤拷)."""
+
+
+class LimitExceeded(CorruptDocument):
+    """The file breaks one of the limits in ``nianbao.io.limits`` (size, zip bomb, table size).
+
+    A ``CorruptDocument``: nianbao will not read it, like a damaged file."""

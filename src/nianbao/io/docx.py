@@ -1,4 +1,11 @@
-"""Word .docx: paragraphs and real Word tables in document order."""
+"""Word .docx: paragraphs and real Word tables in document order.
+
+The zip container is checked against ``nianbao.io.limits`` (size, members, compression
+ratio: zip bombs) and inflated once before python-docx opens it, so a truncated or damaged
+file fails with a clear ``CorruptDocument``. Tables are walked here rather than through
+python-docx's ``row.cells``, which expands a ``gridSpan`` of any size and follows vertical
+merges recursively.
+"""
 
 from __future__ import annotations
 
@@ -8,67 +15,99 @@ from pathlib import Path
 
 from nianbao.errors import CorruptDocument, EmptyDocument, MissingDependency
 from nianbao.io.grid import TextBuilder
+from nianbao.io.limits import (
+    MAX_UNZIPPED_BYTES,
+    check_file_size,
+    check_span,
+    check_table_size,
+    check_zip,
+)
 from nianbao.records import RawDocument
-
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 
 def _check_zip(path: Path, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            names = set(zf.namelist())
-    except zipfile.BadZipFile as exc:
-        raise CorruptDocument(path, f"Word 文件已损坏或不完整 (damaged .docx): {exc}") from exc
+    names = check_zip(path, data, "Word", max_unzipped=MAX_UNZIPPED_BYTES)
     if "word/document.xml" not in names:
         raise CorruptDocument(path, "不是 Word 文档：缺少 word/document.xml (not a .docx)")
-    if total > MAX_UNZIPPED_BYTES:
-        raise CorruptDocument(
-            path,
-            f"解压后过大（{total / 1e6:.0f} MB），可能是压缩炸弹 (decompressed size too large)",
-        )
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
+    check_file_size(path, len(data))
     _check_zip(path, data)
     try:
         import docx
-        from docx.table import Table
+        import lxml.etree
+        from docx.opc.exceptions import OpcError
+        from docx.oxml.exceptions import InvalidXmlError
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise MissingDependency(path, "需要 python-docx", "pip install python-docx") from exc
-    document = docx.Document(io.BytesIO(data))
-    out = TextBuilder()
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            out.line(Paragraph(child, document).text)
-        elif tag == "tbl":
-            out.table(_grid(Table(child, document)))
+    # what python-docx and lxml raise on a package or XML they cannot make sense of
+    damaged = (
+        KeyError,  # a missing part or relationship
+        ValueError,  # not a Word content type; an attribute value out of its type
+        InvalidXmlError,
+        OpcError,
+        lxml.etree.LxmlError,
+        zipfile.BadZipFile,
+    )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (*damaged, AttributeError, TypeError) as exc:
+        # python-docx assumes well-formed package parts: a [Content_Types].xml or .rels part
+        # with the wrong root element or a missing attribute surfaces as AttributeError
+
+        raise CorruptDocument(
+            path, f"Word 文件已损坏，无法打开 (damaged .docx): {type(exc).__name__}: {exc}"
+        ) from exc
+    out = TextBuilder(path)
+    try:
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag == "p":
+                out.line(Paragraph(child, document).text)
+            elif tag == "tbl":
+                out.table(_grid(path, child, document))
+        meta = _meta(document)
+    except damaged as exc:
+        raise CorruptDocument(
+            path, f"Word 文档内容已损坏 (damaged document.xml): {type(exc).__name__}: {exc}"
+        ) from exc
     text = out.text()
     if not text.strip():
         raise EmptyDocument(path, "Word 文档没有文字内容 (no text in document)")
-    props = document.core_properties
-    meta = (("title", props.title),) if props.title else ()
     return RawDocument(
         path=str(path), fmt="docx", text=text, raw_tables=tuple(out.tables), meta=meta
     )
 
 
-def _grid(table) -> list[list[str | None]]:
-    """python-docx repeats a merged cell's object; repeats become None (covered)."""
+def _meta(document) -> tuple[tuple[str, str], ...]:
+    title = document.core_properties.title
+    return (("title", title),) if title else ()
+
+
+def _grid(path: Path, tbl, parent) -> list[list[str | None]]:
+    """The table as a grid: a cell spanning columns (``gridSpan``) or continuing a vertical
+    merge (``vMerge``) fills the positions it covers with None."""
+    from docx.table import _Cell
+
     grid: list[list[str | None]] = []
-    above: list = []
-    for row in table.rows:
-        cells = list(row.cells)
-        out_row: list[str | None] = []
-        for c, cell in enumerate(cells):
-            left = cells[c - 1]._tc if c else None
-            up = above[c]._tc if c < len(above) else None
-            if cell._tc is left or cell._tc is up:
-                out_row.append(None)
-            else:
-                out_row.append(cell.text.replace("\u3000", " ").strip())
-        grid.append(out_row)
-        above = cells
+    above: list[object] = []  # the <w:tc> owning each position of the previous row
+    for tr in tbl.tr_lst:
+        owners: list[object] = []
+        row: list[str | None] = []
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            check_span(path, span)
+            c = len(owners)
+            continuing = tc.vMerge == "continue" and c < len(above)
+            owner = above[c] if continuing else tc
+            owners += [owner] * span
+            row.append(
+                None if continuing else _Cell(tc, parent).text.replace("\u3000", " ").strip()
+            )
+            row += [None] * (span - 1)
+            check_table_size(path, len(grid) + 1, len(row))
+        grid.append(row)
+        above = owners
     return grid

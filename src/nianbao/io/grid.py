@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from nianbao.io.limits import MAX_TEXT_CHARS, check_table_count, check_table_size, check_text_length
 from nianbao.records import RawTable, Span
 
 
 class TextBuilder:
-    """Accumulates the source text of a document line by line."""
+    """Accumulates the source text of a document line by line, within ``nianbao.io.limits``
+    (``path`` names the file in the error a broken limit raises)."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = path
         self.parts: list[str] = []
         self.length = 0
         self.tables: list[RawTable] = []
@@ -21,6 +26,8 @@ class TextBuilder:
     def _write(self, s: str) -> None:
         self.parts.append(s)
         self.length += len(s)
+        if self.length > MAX_TEXT_CHARS:
+            check_text_length(self.path, self.text())
 
     def blank(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n\n"):
@@ -33,6 +40,8 @@ class TextBuilder:
         bbox: tuple[float, float, float, float] | None = None,
     ) -> None:
         """``grid[r][c]`` is a cell's text, or ``None`` where a merged cell covers it."""
+        check_table_count(self.path, len(self.tables) + 1)
+        check_table_size(self.path, len(grid), max((len(r) for r in grid), default=0))
         rows: list[tuple[str, ...]] = []
         spans: list[tuple[Span | None, ...]] = []
         for grid_row in grid:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nianbao.errors import EmptyDocument
 from nianbao.io.grid import TextBuilder
+from nianbao.io.limits import MAX_HTML_BYTES, check_file_size, check_table_size, check_text_length
 from nianbao.io.text import decode
 from nianbao.records import RawDocument
 
@@ -25,20 +26,17 @@ _BLOCK = {
 }  # fmt: skip
 _SKIP = {"script", "style", "noscript", "iframe", "select", "button", "svg", "head", "template"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DATE = re.compile(r"(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})")
 
 
 def _decode_html(path: Path, data: bytes) -> str:
+    """The page's text. A <meta> charset only breaks ties: pages labelled gb2312 are often
+    UTF-8 and vice versa, so the bytes decide (``nianbao.io.text.decode``)."""
     m = _CHARSET.search(data[:4096])
-    if m:
-        enc = m.group(1).decode("ascii", "replace").lower()
-        if enc in {"gb2312", "gbk"}:
-            enc = "gb18030"
-        try:
-            return data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(path, data)[0]
+    declared = m.group(1).decode("ascii", "replace") if m else None
+    return decode(path, data, declared)[0]
 
 
 def _text(el) -> str:
@@ -68,7 +66,7 @@ def _find_article(root):
     return max(candidates, key=direct_text)
 
 
-def _grid(table) -> list[list[str | None]]:
+def _grid(table, path: str | Path | None = None) -> list[list[str | None]]:
     """Expand rowspan/colspan into a rectangular grid; covered positions are None."""
     grid: dict[tuple[int, int], str | None] = {}
     rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
@@ -82,6 +80,7 @@ def _grid(table) -> list[list[str | None]]:
                 c += 1
             rs = _int_attr(td, "rowspan")
             cs = _int_attr(td, "colspan")
+            check_table_size(path, max(len(rows), r + rs), max(width, c + cs))
             text = " ".join(_cell_text(td).split())
             for dr in range(rs):
                 for dc in range(cs):
@@ -116,7 +115,7 @@ def _render(el, out: TextBuilder, buf: list[str]) -> None:
         return
     if tag == "table":
         _flush(out, buf)
-        out.table(_grid(el))
+        out.table(_grid(el, out.path))
         return
     if tag == "br" or tag in _BLOCK:
         _flush(out, buf)
@@ -170,15 +169,22 @@ def _title(root) -> str | None:
 
 
 def read_html(path: Path, data: bytes) -> RawDocument:
+    import lxml.etree
     import lxml.html
 
+    check_file_size(path, len(data), MAX_HTML_BYTES)
     text = _decode_html(path, data)
     if not text.strip():
         raise EmptyDocument(path, "网页没有内容 (empty page)")
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    root = lxml.html.document_fromstring(text)
+    # lxml refuses str input with an encoding declaration, and NUL/control characters
+    text = _XML_DECL.sub("", text)
+    text = _CONTROL.sub("", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except lxml.etree.ParserError as exc:  # "Document is empty": nothing but comments etc.
+        raise EmptyDocument(path, f"网页没有内容 (empty page): {exc}") from exc
     article = _find_article(root)
-    out = TextBuilder()
+    out = TextBuilder(path)
     title = _title(root)
     article_text = _text(article)
     if title and title not in article_text:
@@ -187,6 +193,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     _render(article, out, buf)
     _flush(out, buf)
     body = out.text()
+    check_text_length(path, body)
     if not body.strip():
         raise EmptyDocument(path, "网页中没有找到正文 (no article text found in the page)")
     meta: list[tuple[str, str]] = []

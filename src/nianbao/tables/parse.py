@@ -115,7 +115,7 @@ def logical_rows(doc: Document, lines: tuple[Line, ...], barriers: set[int]) -> 
                 flush()
             pending.label_parts.append(cell)
             del pending.label_parts[:-MAX_LABEL_PARTS]
-        if line_no not in pending.lines:
+        if not pending.lines or pending.lines[-1] != line_no:  # lines come in order
             pending.lines.append(line_no)
 
     for line in lines:
