@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao.io import read_raw
+from nianbao.io.limits import check_text_length
 from nianbao.normalize import normalize
 from nianbao.records import Document, Part, RawDocument, Report
 from nianbao.segment.lines import Line, split_lines
@@ -21,6 +22,7 @@ def read_report(path: str | Path) -> Report:
 
 
 def build_report(raw: RawDocument) -> Report:
+    check_text_length(raw.path, raw.text)  # whichever reader made it
     doc = normalize(raw)
     lines = split_lines(doc.text)
     headings = find_headings(lines)

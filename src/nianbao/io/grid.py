@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.io.limits import MAX_TEXT_CHARS, check_table_count, check_table_size, check_text_length
+from nianbao.io import limits
 from nianbao.records import RawTable, Span
 
 
@@ -26,8 +26,8 @@ class TextBuilder:
     def _write(self, s: str) -> None:
         self.parts.append(s)
         self.length += len(s)
-        if self.length > MAX_TEXT_CHARS:
-            check_text_length(self.path, self.text())
+        if self.length > limits.MAX_TEXT_CHARS:
+            limits.check_text_length(self.path, self.text())
 
     def blank(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n\n"):
@@ -40,8 +40,8 @@ class TextBuilder:
         bbox: tuple[float, float, float, float] | None = None,
     ) -> None:
         """``grid[r][c]`` is a cell's text, or ``None`` where a merged cell covers it."""
-        check_table_count(self.path, len(self.tables) + 1)
-        check_table_size(self.path, len(grid), max((len(r) for r in grid), default=0))
+        limits.check_table_count(self.path, len(self.tables) + 1)
+        limits.check_table_size(self.path, len(grid), max((len(r) for r in grid), default=0))
         rows: list[tuple[str, ...]] = []
         spans: list[tuple[Span | None, ...]] = []
         for grid_row in grid:

@@ -213,6 +213,20 @@ _REVERSALS = (
 )
 
 
+def _encode_lenient(text: str, encoding: str) -> bytes:
+    """Undo a wrong decoding. Windows-1252 as browsers and editors apply it passes its five
+    undefined bytes through as U+0081…; a character the encoding lacks becomes '?'."""
+    if encoding != "cp1252":
+        return text.encode(encoding, errors="replace")
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            out += bytes((ord(ch),)) if ord(ch) < 256 else b"?"
+    return bytes(out)
+
+
 def garbled_reason(text: str) -> str | None:
     """Why ``text`` looks like mojibake, or None."""
     sample = text[:_SAMPLE]
@@ -222,14 +236,14 @@ def garbled_reason(text: str) -> str | None:
     score, n = chinese_score(sample)
     suspicious = n >= 20 and score < GOOD_SCORE
     for wrong, right, message in _REVERSALS if suspicious else ():
-        raw = sample.encode(wrong, errors="replace")
+        raw = _encode_lenient(sample, wrong)
         repaired, errors = _decode_with(raw, right)
         fixed, m = chinese_score(repaired)
         if (
             fixed >= GOOD_SCORE
             and fixed - score >= 0.2
             and _cjk_count(repaired) >= 10
-            and errors <= 0.05 * max(1, m)
+            and errors <= 0.3 * max(1, m)  # bytes the wrong decoding dropped stay lost
         ):
             return message
     lost = sample.count("\ufffd")
