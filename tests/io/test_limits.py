@@ -321,3 +321,14 @@ def test_random_binary_as_text(tmp_path):
     data = bytes(rng.randrange(256) for _ in range(5000))
     with pytest.raises(NianbaoError, match="noise.txt"):
         read_text_file(tmp_path / "noise.txt", data)
+
+
+@pytest.mark.parametrize(
+    "missing", ["word/styles.xml", "word/fontTable.xml", "docProps/core.xml", "docProps/app.xml"]
+)
+def test_docx_missing_an_optional_part_still_reads(tmp_path, missing):
+    """Word repairs such a file; so do we (the relationship to the missing part is dropped)."""
+    members = _template_members()
+    del members[missing]
+    raw = read_docx(tmp_path / "part.docx", _rezip(members))
+    assert raw.text == read_docx(tmp_path / "whole.docx", TEMPLATE).text

@@ -10,6 +10,7 @@ merges recursively.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from pathlib import Path
 
@@ -52,7 +53,15 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         zipfile.BadZipFile,
     )
     try:
-        document = docx.Document(io.BytesIO(data))
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except KeyError:
+            # a relationship to a part the zip lacks (styles.xml, fontTable.xml…): Word opens
+            # such a file after "repair", and so do we, without that relationship
+            repaired = _drop_dangling_relationships(data)
+            if repaired is None:
+                raise
+            document = docx.Document(io.BytesIO(repaired))
     except (*damaged, AttributeError, TypeError) as exc:
         # python-docx assumes well-formed package parts: a [Content_Types].xml or .rels part
         # with the wrong root element or a missing attribute surfaces as AttributeError
@@ -79,6 +88,41 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     return RawDocument(
         path=str(path), fmt="docx", text=text, raw_tables=tuple(out.tables), meta=meta
     )
+
+
+def _drop_dangling_relationships(data: bytes) -> bytes | None:
+    """The package without relationships whose target part is missing; None if none is."""
+    import lxml.etree
+
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    changed = False
+    for name, blob in list(members.items()):
+        if not name.endswith(".rels"):
+            continue
+        try:
+            root = lxml.etree.fromstring(blob, parser)
+        except lxml.etree.LxmlError:
+            return None
+        # "word/_rels/document.xml.rels" holds targets relative to "word/"
+        base = posixpath.dirname(posixpath.dirname(name))
+        for rel in list(root):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External":
+                continue
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            if posixpath.normpath(part) not in members:
+                root.remove(rel)
+                changed = True
+        members[name] = lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if not changed:
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in members.items():
+            zf.writestr(name, blob)
+    return out.getvalue()
 
 
 def _meta(document) -> tuple[tuple[str, str], ...]:
