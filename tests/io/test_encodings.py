@@ -168,6 +168,15 @@ def test_text_that_is_not_chinese_is_refused(tmp_path):
         read_raw(_write(tmp_path, "junk.txt", data))
 
 
+@pytest.mark.parametrize(
+    "other", ["ئاپتونوم رايونلۇق خەلق ھۆكۈمىتى", "བོད་རང་སྐྱོང་ལྗོངས", "ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ", "연변조선족자치주"]
+)
+def test_bilingual_text_of_autonomous_regions_reads(tmp_path, other):
+    text = "\n".join(f"{other}\n{line}" for line in TEXTS["001"].splitlines()[:40])
+    raw = read_raw(_write(tmp_path, "bilingual.txt", text.encode("utf-8")))
+    assert raw.text == text
+
+
 def test_unknown_encoding(tmp_path):
     data = bytes(range(0x80, 0x100)) * 20  # no encoding reads this as text
     with pytest.raises(NianbaoError, match="junk.txt"):

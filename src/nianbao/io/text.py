@@ -54,6 +54,17 @@ _MAGIC = (
 # and read as GBK, and the fill bytes of uninitialised memory read as GBK.
 _GARBAGE_MARKERS = ("锟斤拷", "烫烫烫", "屯屯屯")
 _PUNCT = set("“”‘’…—–·、〈〉《》「」『』【】〔〕（）：；，。！？%‰℃×÷±≤≥①②③④⑤⑥⑦⑧⑨⑩")
+# Scripts of bilingual pages in autonomous regions (Uyghur, Kazakh, Tibetan, Mongolian, Yi,
+# Korean): never produced by a wrong decoding, so never taken for mojibake
+_MINORITY_SCRIPTS = (
+    (0x0600, 0x06FF),
+    (0xFB50, 0xFEFC),
+    (0x0F00, 0x0FFF),
+    (0x1800, 0x18AF),
+    (0xA000, 0xA4CF),
+    (0xAC00, 0xD7A3),
+    (0x1100, 0x11FF),
+)
 GOOD_SCORE = 0.8  # a plausible Chinese decoding scores above this
 _SAMPLE = 200_000  # characters scored
 
@@ -92,6 +103,7 @@ def chinese_score(text: str) -> tuple[float, int]:
             or 0x3000 <= o <= 0x303F  # CJK punctuation
             or 0xFF01 <= o <= 0xFF5E  # full-width forms
             or 0x2010 <= o <= 0x27BF  # general punctuation, numerals, arrows, shapes, symbols
+            or any(a <= o <= b for a, b in _MINORITY_SCRIPTS)
         ):
             good += 1
     return (good / n if n else 1.0), n
