@@ -8,6 +8,7 @@ from the store.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
-COPY_VERSION = "copies-1"
+COPY_VERSION = "copies-4"
 
 Progress = Callable[[str, int, int], None]
 
@@ -95,7 +96,10 @@ def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
             done += 1
             tick("read", done, len(todo))
         return done
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
+    # would keep the database locked)
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [pool.submit(_read, p) for p, _, _ in todo]
         try:
             for fut in as_completed(futures):

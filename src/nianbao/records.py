@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Literal
 
 Span = tuple[int, int]
-Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps"]
+Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps", "image"]
 CellKind = Literal["number", "blank", "slash", "dash", "text", "missing"]
 Severity = Literal["error", "warning", "info"]
 
@@ -158,6 +158,7 @@ class Passage:
     span: Span
     text: str
     source_span: Span | None = None
+    shared: tuple[Span, ...] = ()  # the characters found in the other side (normalised text)
 
 
 @dataclass(frozen=True)

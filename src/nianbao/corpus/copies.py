@@ -122,6 +122,8 @@ class _Match:
     b_region: Span
     similarity: float
     kind: str
+    a_shared: tuple[Span, ...] = ()  # aligned characters (all of a region for a paraphrase)
+    b_shared: tuple[Span, ...] = ()
 
 
 def _align(a: Unit, b: Unit) -> _Match | None:
@@ -136,7 +138,11 @@ def _align(a: Unit, b: Unit) -> _Match | None:
     if similarity < NEAR:
         return None
     kind = "verbatim" if similarity >= VERBATIM and a.clean[a0:a1] == b.clean[b0:b1] else "near"
-    return _Match(a, b, _region(a, a0, a1), _region(b, b0, b1), similarity, kind)
+    return _Match(
+        a, b, _region(a, a0, a1), _region(b, b0, b1), similarity, kind,
+        tuple(_region(a, blk.a, blk.a + blk.size) for blk in blocks),
+        tuple(_region(b, blk.b, blk.b + blk.size) for blk in blocks),
+    )  # fmt: skip
 
 
 def _region(u: Unit, c0: int, c1: int) -> Span:
@@ -279,7 +285,8 @@ def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float, template
             continue
         if _facts(ua[x].text) != _facts(ub[y].text):
             continue  # look-alikes that state other numbers or the opposite are not the same text
-        found.append(_Match(ua[x], ub[y], ua[x].span, ub[y].span, cos, "paraphrase"))
+        found.append(_Match(ua[x], ub[y], ua[x].span, ub[y].span, cos, "paraphrase",
+                            (ua[x].span,), (ub[y].span,)))  # fmt: skip
 
 
 def _facts(text: str) -> tuple[frozenset[str], bool]:
@@ -316,8 +323,8 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
         similarity = sum(m.similarity * (m.a_region[1] - m.a_region[0]) for m in g) / max(1, weight)
         out.append(
             CopyPair(
-                a=_passage(reports[i], a_span),
-                b=_passage(reports[j], b_span),
+                a=_passage(reports[i], a_span, [s for m in g for s in m.a_shared]),
+                b=_passage(reports[j], b_span, [s for m in g for s in m.b_shared]),
                 similarity=round(similarity, 4),
                 kind=kind,  # type: ignore[arg-type]
                 relation=relation,  # type: ignore[arg-type]
@@ -326,9 +333,16 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
     return out
 
 
-def _passage(report: Report, span: Span) -> Passage:
+def _passage(report: Report, span: Span, shared: list[Span]) -> Passage:
     doc = report.document
-    return Passage(report.path, span, doc.text[span[0] : span[1]], doc.to_source(span))
+    merged: list[Span] = []
+    for a, b in sorted(shared):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return Passage(report.path, span, doc.text[span[0] : span[1]], doc.to_source(span),
+                   tuple(merged))  # fmt: skip
 
 
 def covered_share(report: Report, spans: Sequence[Span]) -> float:

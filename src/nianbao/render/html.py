@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nianbao.assess import Assessed, AssessResult
-from nianbao.records import CopyPair, Report
+from nianbao.records import CopyPair, Passage, Report
 from nianbao.scores import SCORES
 from nianbao.segment.parts import PART_TITLES
 
@@ -78,8 +78,18 @@ def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     return "".join(out)
 
 
+def passage_html(mine: Passage, theirs: Passage) -> str:
+    """One side of a pair with the characters copy detection aligned marked."""
+    if not mine.shared:
+        return shared_html(mine.text, theirs.text)
+    start = mine.span[0]
+    return highlight(mine.text, [(a - start, b - start, "copied", "") for a, b in mine.shared])
+
+
 def shared_html(mine: str, theirs: str) -> str:
     """``mine`` with the characters it shares with ``theirs`` marked."""
+    if mine == theirs:  # most pairs are verbatim: no alignment needed
+        return highlight(mine, [(0, len(mine), "copied", "")])
     sm = SequenceMatcher(None, mine, theirs, autojunk=False)
     spans = [(b.a, b.a + b.size, "copied", "") for b in sm.get_matching_blocks() if b.size >= 4]
     return highlight(mine, spans)
@@ -178,7 +188,7 @@ def _pair_view(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) -
     return {
         "tag": tag, "kind": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}",
         "a_slug": slugs[a.path], "b_slug": slugs[b.path], "a_name": name_of(a), "b_name": name_of(b),
-        "a_text": p.a.text[:80], "a_html": shared_html(p.a.text, p.b.text), "b_html": shared_html(p.b.text, p.a.text),
+        "a_text": p.a.text[:80], "a_html": passage_html(p.a, p.b), "b_html": passage_html(p.b, p.a),
     }  # fmt: skip
 
 
@@ -194,6 +204,13 @@ def _rows(result: AssessResult) -> list[dict]:
             "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
         })  # fmt: skip
     return rows
+
+
+PAIRS_PER_PAGE = 1000  # a page a browser opens quickly; the pairs are spread over pages
+
+
+def pairs_page(page: int) -> str:
+    return "pairs.html" if page == 1 else f"pairs-{page}.html"
 
 
 def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -> list[Path]:
@@ -218,12 +235,18 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     )  # fmt: skip
     written.append(_write(out / "index.html", index))
     kinds = Counter("stickiness" if p.relation == "stickiness" else p.kind for p in pairs)
-    page = env.get_template("pairs.html.j2").render(
-        pairs=[_pair_view(p, by_path, result.slugs) for p in pairs],
-        kinds=sorted(kinds.items()),
-        names=KIND_CN,
-    )
-    written.append(_write(out / "pairs.html", page))
+    pages = max(1, -(-len(pairs) // PAIRS_PER_PAGE))
+    for page in range(1, pages + 1):
+        chunk = pairs[(page - 1) * PAIRS_PER_PAGE : page * PAIRS_PER_PAGE]
+        html_page = env.get_template("pairs.html.j2").render(
+            pairs=[_pair_view(p, by_path, result.slugs) for p in chunk], kinds=sorted(kinds.items()),
+            names=KIND_CN, total=len(pairs), page=page, pages=pages, first=(page - 1) * PAIRS_PER_PAGE,
+            page_name=pairs_page,
+        )  # fmt: skip
+        written.append(_write(out / pairs_page(page), html_page))
+    for stale in out.glob("pairs-*.html"):
+        if stale.stem.removeprefix("pairs-").isdigit() and int(stale.stem[6:]) > pages:
+            stale.unlink()
     return written
 
 
