@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nianbao.errors import CorruptDocument, EmptyDocument, NianbaoError, UnsupportedFormat
+from nianbao.io.limits import MAX_FILE_BYTES, check_file_size
 from nianbao.records import RawDocument
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 Reader = Callable[[Path, bytes], RawDocument]
 
@@ -91,11 +90,7 @@ def read_raw(path: str | Path) -> RawDocument:
     size = path.stat().st_size
     if size == 0:
         raise EmptyDocument(path, "文件为空 (empty file)")
-    if size > MAX_FILE_BYTES:
-        raise NianbaoError(
-            path,
-            f"文件过大：{size / 1e6:.0f} MB，上限 {MAX_FILE_BYTES / 1e6:.0f} MB (file too large)",
-        )
+    check_file_size(path, size, MAX_FILE_BYTES)
     data = path.read_bytes()
     kind = _sniff(path, data)
     reader = _reader(kind)

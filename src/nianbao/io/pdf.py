@@ -18,17 +18,18 @@ from typing import TYPE_CHECKING, cast
 from nianbao.errors import (
     CorruptDocument,
     EmptyDocument,
+    LimitExceeded,
     MissingDependency,
     NianbaoError,
     NoTextLayer,
 )
 from nianbao.io.grid import TextBuilder
+from nianbao.io.limits import MAX_PDF_PAGES
 from nianbao.records import Format, RawDocument
 
 if TYPE_CHECKING:
     from nianbao.io.ocr import OcrPage
 
-MAX_PAGES = 500
 MIN_PAGE_CHARS = 20  # a page with fewer characters but an image is OCR'd
 _PAGE_NUMBER = re.compile(r"^[\s\-—－–_]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*\d+)?[\s\-—－–_]*$")
 
@@ -135,9 +136,9 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         n_pages = len(pdf.pages)
         if n_pages == 0:
             raise EmptyDocument(path, "PDF 没有页面 (no pages)")
-        if n_pages > MAX_PAGES:
-            raise CorruptDocument(
-                path, f"PDF 页数过多：{n_pages} 页，上限 {MAX_PAGES} (too many pages)"
+        if n_pages > MAX_PDF_PAGES:
+            raise LimitExceeded(
+                path, f"PDF 页数过多：{n_pages} 页，上限 {MAX_PDF_PAGES} (too many pages)"
             )
         pages: list[list[Block]] = []
         scanned: list[tuple[int, float, float]] = []  # (index, width, height) of image pages
@@ -234,7 +235,7 @@ def assemble(
             raise empty_error(path, "扫描件或图片中未识别出文字 (scanned pages, OCR found no text)")
         raise EmptyDocument(path, "PDF 中没有文字 (no text in PDF)")
     running = _running_lines(pages)
-    out = TextBuilder()
+    out = TextBuilder(path)
     for p_index, blocks in enumerate(pages):
         grid: list[list[str | None]] = []
         current = None
