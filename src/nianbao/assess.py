@@ -253,7 +253,7 @@ def _unique_pairs(analyses) -> list[CopyPair]:
             if key not in seen:
                 seen.add(key)
                 out.append(p)
-    return sorted(out, key=lambda p: -p.similarity)
+    return sorted(out, key=lambda p: (-p.similarity, p.a.report, p.a.span, p.b.report, p.b.span))
 
 
 _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\.|$)")  # Windows device names

@@ -126,7 +126,8 @@ def analyse(
     unit_years = {(unit_key(r.meta.unit), r.meta.year) for r in reports if unit_key(r.meta.unit)}
     out: list[TextAnalysis] = []
     for i, r in enumerate(reports):
-        mine = by_report.get(r.path, [])
+        # one order whether a pair was found now or taken from the store
+        mine = sorted(by_report.get(r.path, []), key=_pair_order)
         copies = [p for p in mine if p.relation == "copy"]
         sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
         entry = cache[r.path]
@@ -154,6 +155,10 @@ def own_scores(report: Report, embedder=None) -> list[Score]:
         out.append(a)
     out.append(staleness_score(report))
     return out
+
+
+def _pair_order(p: CopyPair) -> tuple:
+    return (p.a.report, p.a.span, p.b.report, p.b.span, p.relation)
 
 
 def _is_earlier(by_path: dict[str, Report], pair: CopyPair, report: Report) -> bool:
