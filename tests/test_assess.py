@@ -150,14 +150,15 @@ def test_report_text_cannot_inject_html_or_formulas(tmp_path):
     text = (CORPUS / "seeds" / "002_1fc2bd555d7c5ccd.txt").read_text(encoding="utf-8")
     text = text.replace(
         "三门峡市陕州区西李村乡人民政府", "<script>alert(1)</script>=1+1乡人民政府", 1
-    )
+    ).replace("一、总体情况", '一、总体情况<a href="javascript:alert(2)">点此</a>', 1)
     (folder / "evil.txt").write_text(text, encoding="utf-8")
     result = runner.invoke(
         app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
     )
     assert result.exit_code == 0, result.output
     for page in (tmp_path / "out").rglob("*.html"):
-        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8")
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html and 'href="javascript:' not in html
     from openpyxl import load_workbook
 
     ws = load_workbook(tmp_path / "out" / "evaluation-sheet.xlsx")["评估表"]

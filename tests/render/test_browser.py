@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -36,11 +38,23 @@ def site(tmp_path_factory):
     return out / "out"
 
 
+# what Chromium itself asks for, whatever the page (clock, account and search prefetches)
+BROWSER_OWN = re.compile(
+    r"https?://(clients2\.google\.com/time/|accounts\.google\.com/ListAccounts|www\.google\.com/async/)"
+)
+
+
+def page_requests(netlog: Path) -> set[str]:
+    """The http(s) URLs the page made Chromium request, from its NetLog."""
+    urls = set(re.findall(r'"url":"(https?://[^"]+)"', netlog.read_text(errors="replace")))
+    return {u for u in urls if not BROWSER_OWN.match(u)}
+
+
 def render(page, tmp_path, name):
     png = tmp_path / f"{name}.png"
     proc = subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
-         f"--screenshot={png}", page.as_uri()],
+         f"--log-net-log={tmp_path / 'net.json'}", f"--screenshot={png}", page.as_uri()],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     dom = subprocess.run(
@@ -59,3 +73,11 @@ def test_page_renders_without_console_errors(site, tmp_path, which):
     assert not console_errors, console_errors
     if which == "index":
         assert 'id="ranking"' in dom and dom.count("<tr>") >= 6
+    assert page_requests(tmp_path / "net.json") == set()  # the page fetched nothing
+
+
+def test_a_page_that_fetches_something_is_caught(tmp_path):
+    page = tmp_path / "fetches.html"
+    page.write_text('<html><body><img src="https://example.com/a.png"></body></html>')
+    render(page, tmp_path, "fetches")
+    assert any("example.com" in u for u in page_requests(tmp_path / "net.json"))
