@@ -6,8 +6,8 @@ Prints:
 - ``crashes``: reads that raised anything but ``NianbaoError`` (must be 0);
 - ``unclear_errors``: ``NianbaoError`` messages that do not name the file or give no reason
   (must be 0);
-- ``kill_resume_runs``: `nianbao assess` runs killed with SIGKILL at a random moment, each
-  followed by the next run on the same store;
+- ``kill_resume_runs``: `nianbao assess` runs killed with SIGKILL at a random moment of their
+  course (each on a new store), each followed by the next run on the same store;
 - ``lost_or_duplicated``: after the last run completes, reports, scores and copy pairs that
   differ from a clean run, plus stored rows duplicated or a failed integrity check (must be 0);
 - ``ocr_part_recall``, ``ocr_cell_accuracy``: from ``python -m evaluation.ocr_eval``.
@@ -127,6 +127,8 @@ def _fingerprint(db: Path, folder: Path) -> tuple[dict, set, int]:
 
 
 def kill_and_resume(kills: int, seed: int, work: Path) -> tuple[int, int, list[str]]:
+    """Each trial starts a run on a new store, kills it at a random moment of its course, lets
+    the next run finish on the same store, and compares the result with a clean run."""
     rng = random.Random(seed)
     folder = work / "in"
     for p in sorted(CORPUS.rglob("*")):
@@ -134,29 +136,40 @@ def kill_and_resume(kills: int, seed: int, work: Path) -> tuple[int, int, list[s
             target = folder / p.relative_to(CORPUS)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(p, target)
-    reference = _fingerprint(work / "clean.db", folder)
-    db, out = work / "killed.db", work / "out"
-    command = [sys.executable, "-m", "nianbao.cli.main", "assess", str(folder), "--out", str(out),
-               "--db", str(db), "--no-embeddings", "--jobs", "2"]  # fmt: skip
-    runs = 0
+
+    def command(trial: int) -> list[str]:
+        return [sys.executable, "-m", "nianbao.cli.main", "assess", str(folder),
+                "--out", str(work / f"out{trial}"), "--db", str(work / f"run{trial}.db"),
+                "--no-embeddings", "--jobs", "2"]  # fmt: skip
+
+    start = time.perf_counter()
+    subprocess.run(command(0), capture_output=True, check=True)
+    course = time.perf_counter() - start  # how long a whole run takes here
+    reference = _fingerprint(work / "run0.db", folder)
+    runs = lost = 0
     notes: list[str] = []
-    for _ in range(kills):
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 12.0))
+    for trial in range(1, kills + 1):
+        proc = subprocess.Popen(
+            command(trial), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(0.05, 0.95) * course)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             runs += 1
         proc.wait()
-    final = subprocess.run(command, capture_output=True, text=True)
-    if final.returncode != 0:
-        notes.append(f"the run after the kills failed: {final.stderr[-300:]}")
-    again = _fingerprint(db, folder)
-    lost = len(set(reference[0].items()) ^ set(again[0].items()))
-    lost += len(reference[1] ^ again[1]) + again[2] + (final.returncode != 0)
-    pages = {p.name for p in (out / "reports").glob("*.html")}
-    if len(pages) != len(reference[0]):
-        lost += abs(len(reference[0]) - len(pages))
-        notes.append(f"{len(pages)} report pages for {len(reference[0])} reports")
+        final = subprocess.run(command(trial), capture_output=True, text=True)
+        if final.returncode != 0:
+            lost += 1
+            notes.append(f"trial {trial}: the run after the kill failed: {final.stderr[-300:]}")
+            continue
+        again = _fingerprint(work / f"run{trial}.db", folder)
+        wrong = len(set(reference[0].items()) ^ set(again[0].items()))
+        wrong += len(reference[1] ^ again[1]) + again[2]
+        pages = len(list((work / f"out{trial}" / "reports").glob("*.html")))
+        wrong += abs(len(reference[0]) - pages)
+        if wrong:
+            notes.append(f"trial {trial}: {wrong} reports, pairs or rows differ from a clean run")
+        lost += wrong
     return runs, lost, notes
 
 

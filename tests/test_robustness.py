@@ -12,6 +12,6 @@ def test_damaged_files_give_clear_errors_and_never_crash(tmp_path):
 
 
 def test_runs_killed_at_random_moments_lose_and_duplicate_nothing(tmp_path):
-    runs, lost, notes = kill_and_resume(2, seed=11, work=tmp_path)
+    runs, lost, notes = kill_and_resume(3, seed=11, work=tmp_path)
     assert runs >= 1  # at least one run was really killed mid-way
     assert lost == 0, notes
