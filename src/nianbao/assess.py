@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, file_sha1
@@ -22,7 +22,7 @@ from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
-COPY_VERSION = "copies-4"
+COPY_VERSION = "copies-5"
 
 Progress = Callable[[str, int, int], None]
 
@@ -160,10 +160,9 @@ def assess(
         # copy pairs of unchanged report pairs come from the store
         path_of = {e.sha1: e.path for e in ok}
         known: dict[tuple[int, int], list[CopyPair]] = {}
-        for (a, b), pairs in store.pairs(COPY_VERSION).items():
-            if a in index_of and b in index_of:
-                i, j = sorted((index_of[a], index_of[b]))
-                known[(i, j)] = [_with_paths(p, path_of) for p in pairs]
+        for (a, b), pairs in store.pairs(COPY_VERSION, path_of).items():
+            i, j = sorted((index_of[a], index_of[b]))
+            known[(i, j)] = pairs
         compared = store.compared(COPY_VERSION)
         incremental = Incremental(
             fresh={i for i, e in enumerate(ok) if e.sha1 not in compared},
@@ -191,9 +190,10 @@ def assess(
             )
         store.put_pairs(
             COPY_VERSION,
-            {(sha_of[reports[i].path], sha_of[reports[j].path]): [_with_shas(p, sha_of) for p in v]
+            {(sha_of[reports[i].path], sha_of[reports[j].path]): v
              for (i, j), v in incremental.computed.items()},
             [e.sha1 for e in ok],
+            sha_of,
         )  # fmt: skip
         store.put_cached("templates", {root: incremental.templates})
         timings["text"] = time.perf_counter() - t0
@@ -224,23 +224,6 @@ def assess(
         parsed=parsed,
         timings=timings,
         slugs=unique_slugs([a.report for a in assessed]),
-    )
-
-
-def _with_shas(pair: CopyPair, sha_of: dict[str, str]) -> CopyPair:
-    """Stored pairs name their reports by content hash, so a renamed file keeps its pairs."""
-    return replace(
-        pair,
-        a=replace(pair.a, report=sha_of[pair.a.report]),
-        b=replace(pair.b, report=sha_of[pair.b.report]),
-    )
-
-
-def _with_paths(pair: CopyPair, path_of: dict[str, str]) -> CopyPair:
-    return replace(
-        pair,
-        a=replace(pair.a, report=path_of[pair.a.report]),
-        b=replace(pair.b, report=path_of[pair.b.report]),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.errors import NianbaoError
-from nianbao.records import CopyPair, Report
+from nianbao.records import CopyPair, Passage, Report
 
 # Bump when a change of the reading pipeline makes stored reports stale.
 PIPELINE_VERSION = "2026-11-30.1"
@@ -152,15 +152,27 @@ class Store:
             out.append(Entry(path, sha1, "ok", None, pickle.loads(blob)))
         return out
 
-    def pairs(self, version: str) -> dict[tuple[str, str], list[CopyPair]]:
+    def pairs(self, version: str, path_of: dict[str, str]) -> dict[tuple[str, str], list[CopyPair]]:
+        """Stored pairs between the reports of ``path_of`` (content hash → path), their
+        passages named by path."""
+        out: dict[tuple[str, str], list[CopyPair]] = {}
         rows = self.db.execute("SELECT sha_a, sha_b, data FROM pairs WHERE version=?", (version,))
-        return {(a, b): pickle.loads(d) for a, b, d in rows}
+        for a, b, data in rows:
+            if a in path_of and b in path_of:
+                out[(a, b)] = [_pair(row, path_of) for row in pickle.loads(data)]
+        return out
 
     def put_pairs(
-        self, version: str, items: dict[tuple[str, str], list[CopyPair]], compared: list[str]
+        self,
+        version: str,
+        items: dict[tuple[str, str], list[CopyPair]],
+        compared: list[str],
+        sha_of: dict[str, str],
     ) -> None:
-        """Store the pairs found (a report pair found to share nothing loses what it had), and
-        which reports have now been compared with all others."""
+        """Store the pairs found by report pair (content hashes), and which reports have now
+        been compared with all others; a report pair found to share nothing loses what it had.
+        Stored passages name their report by content hash (``sha_of``: path → hash), so a
+        renamed file keeps its pairs."""
         with self.db:
             self.db.executemany(
                 "DELETE FROM pairs WHERE sha_a=? AND sha_b=?",
@@ -168,8 +180,9 @@ class Store:
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
-                [(a, b, version, pickle.dumps(v, protocol=5)) for (a, b), v in items.items() if v],
-            )
+                [(a, b, version, pickle.dumps([_row(p, sha_of) for p in v], protocol=5))
+                 for (a, b), v in items.items() if v],
+            )  # fmt: skip
             self.db.executemany(
                 "INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared]
             )
@@ -191,6 +204,22 @@ class Store:
         return {
             s for (s,) in self.db.execute("SELECT sha1 FROM compared WHERE version=?", (version,))
         }
+
+
+def _row(p: CopyPair, sha_of: dict[str, str]) -> tuple:
+    """A pair as plain tuples: pickled and unpickled many times faster than the records."""
+    return (
+        (sha_of[p.a.report], p.a.span, p.a.text, p.a.source_span, p.a.shared),
+        (sha_of[p.b.report], p.b.span, p.b.text, p.b.source_span, p.b.shared),
+        p.similarity, p.kind, p.relation,
+    )  # fmt: skip
+
+
+def _pair(row: tuple, path_of: dict[str, str]) -> CopyPair:
+    a, b, similarity, kind, relation = row
+    return CopyPair(
+        Passage(path_of[a[0]], *a[1:]), Passage(path_of[b[0]], *b[1:]), similarity, kind, relation
+    )
 
 
 def _unit_key(report: Report) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nianbao.assess import AssessResult
+from nianbao.errors import MissingDependency
 from nianbao.records import Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,102 +25,108 @@ def _name(report: Report) -> str:
 
 
 def write_sheet(result: AssessResult, path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """Written with XlsxWriter, row by row (constant memory): a corpus of 1,000 reports has some
+    100,000 copy pairs. Formulas carry their computed values, so every reader shows them even
+    without recalculating."""
+    try:
+        import xlsxwriter
+    except ImportError as exc:
+        raise MissingDependency(None, "评估表需要 XlsxWriter", "pip install xlsxwriter") from exc
+    from xlsxwriter.utility import xl_col_to_name
 
     from nianbao.render.html import KIND_CN, SEVERITY_CN
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "评估表"
+    tmp = path.with_name(path.name + ".part")
+    wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})  # fmt: skip
+    header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1D4E89",
+                            "align": "center", "valign": "vcenter", "text_wrap": True})  # fmt: skip
+    points = wb.add_format({"num_format": "0.0"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+
+    ws = wb.add_worksheet("评估表")
     criteria = result.rubric
-    head = [
-        "名次",
-        "单位",
-        "年度",
-        "层级",
-        *[f"{c.name}（{c.max:g}）" for c in criteria],
-        "总分",
-        "实质性",
-        "错误数",
-        "警告数",
-        "扣分说明",
-        "文件",
-    ]
-    ws.append(head)
-    first_c = 5
-    last_c = first_c + len(criteria) - 1
-    total_col = get_column_letter(last_c + 1)
+    head = ["名次", "单位", "年度", "层级", *[f"{c.name}（{c.max:g}）" for c in criteria], "总分",
+            "实质性", "错误数", "警告数", "扣分说明", "文件"]  # fmt: skip
+    first_c, last_c = 4, 4 + len(criteria) - 1  # zero-based columns of the criteria
+    total_c = last_c + 1
+    total_col = xl_col_to_name(total_c)
     n = len(result.assessed)
-    for i, a in enumerate(result.assessed, start=2):
+    widths = [6, 30, 7, 12, *[11] * len(criteria), 9, 8, 8, 8, 60, 40]
+    for k, w in enumerate(widths):
+        ws.set_column(k, k, w, points if first_c <= k <= total_c else None)
+    ws.set_row(0, 32)
+    ws.write_row(0, 0, head, header)
+    ws.freeze_panes(1, 2)
+    totals = [a.total for a in result.assessed]
+    for i, a in enumerate(result.assessed, start=1):
         r = a.report
+        row = i + 1  # the row number the formulas name
         reasons = "；".join(
             f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in a.points if p.reasons
         )
-        row = [
-            f"=RANK({total_col}{i},${total_col}$2:${total_col}${n + 1},0)",
-            _text(_name(r)), r.meta.year, _text(r.meta.level or ""),
-            *[p.points for p in a.points],
-            f"=SUM({get_column_letter(first_c)}{i}:{get_column_letter(last_c)}{i})",
-            a.score("substance"), a.errors, sum(1 for f in a.findings if f.severity == "warning"),
-            _text(reasons), _text(r.path),
-        ]  # fmt: skip
-        ws.append(row)
-    header_fill = PatternFill("solid", fgColor="1D4E89")
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    widths = {"A": 6, "B": 30, "C": 7, "D": 12}
-    for k in range(first_c, last_c + 2):
-        widths[get_column_letter(k)] = 11
-    widths[get_column_letter(last_c + 2)] = 9
-    widths[get_column_letter(last_c + 3)] = 8
-    widths[get_column_letter(last_c + 4)] = 8
-    widths[get_column_letter(last_c + 5)] = 60
-    widths[get_column_letter(last_c + 6)] = 40
-    for col, w in widths.items():
-        ws.column_dimensions[col].width = w
-    for row in ws.iter_rows(min_row=2, min_col=first_c, max_col=last_c + 2):
-        for cell in row:
-            cell.number_format = "0.0"
-    ws.freeze_panes = "C2"
-    ws.row_dimensions[1].height = 32
+        rank = 1 + sum(t > a.total for t in totals)
+        ws.write_formula(i, 0, f"=RANK({total_col}{row},${total_col}$2:${total_col}${n + 1},0)",
+                         None, rank)  # fmt: skip
+        ws.write_string(i, 1, _text(_name(r)))
+        ws.write(i, 2, r.meta.year)
+        ws.write_string(i, 3, _text(r.meta.level or ""))
+        for k, p in enumerate(a.points):
+            ws.write_number(i, first_c + k, p.points, points)
+        first, last = xl_col_to_name(first_c), xl_col_to_name(last_c)
+        ws.write_formula(i, total_c, f"=SUM({first}{row}:{last}{row})", points, a.total)
+        ws.write(i, total_c + 1, a.score("substance"))
+        ws.write_number(i, total_c + 2, a.errors)
+        ws.write_number(i, total_c + 3, sum(1 for f in a.findings if f.severity == "warning"))
+        ws.write_string(i, total_c + 4, _text(reasons))
+        ws.write_string(i, total_c + 5, _text(r.path))
 
-    fs = wb.create_sheet("检查结果")
-    fs.append(["单位", "年度", "级别", "规则", "问题", "证据", "左值", "右值", "文件"])
+    fs = wb.add_worksheet("检查结果")
+    for k, w in enumerate((28, 7, 7, 20, 70, 40, 8, 8, 40)):
+        fs.set_column(k, k, w, wrap if k in (4, 5) else None)
+    fs.write_row(
+        0, 0, ["单位", "年度", "级别", "规则", "问题", "证据", "左值", "右值", "文件"], header
+    )
+    fs.freeze_panes(1, 0)
+    i = 0
     for a in result.assessed:
         for f in a.findings:
             if f.severity == "info":
                 continue
+            i += 1
             evidence = "；".join(e.quote[:60] or "（空）" for e in f.evidence[:5])
-            fs.append([_text(_name(a.report)), a.report.meta.year, SEVERITY_CN[f.severity], f.rule_id, _text(f.message),
-                       _text(evidence), f.left, f.right, _text(a.report.path)])  # fmt: skip
-    for col, w in zip("ABCDEFGHI", (28, 7, 7, 20, 70, 40, 8, 8, 40), strict=True):
-        fs.column_dimensions[col].width = w
-    ps = wb.create_sheet("共有段落")
-    ps.append(["类型", "关系", "相似度", "报告甲", "甲的段落", "报告乙", "乙的段落"])
+            fs.write_string(i, 0, _text(_name(a.report)))
+            fs.write(i, 1, a.report.meta.year)
+            fs.write_string(i, 2, SEVERITY_CN[f.severity])
+            fs.write_string(i, 3, f.rule_id)
+            fs.write_string(i, 4, _text(f.message), wrap)
+            fs.write_string(i, 5, _text(evidence), wrap)
+            fs.write(i, 6, f.left)
+            fs.write(i, 7, f.right)
+            fs.write_string(i, 8, _text(a.report.path))
+
+    ps = wb.add_worksheet("共有段落")
+    for k, w in enumerate((10, 10, 8, 28, 60, 28, 60)):
+        ps.set_column(k, k, w, wrap if k in (4, 6) else None)
+    ps.write_row(
+        0, 0, ["类型", "关系", "相似度", "报告甲", "甲的段落", "报告乙", "乙的段落"], header
+    )
+    ps.freeze_panes(1, 0)
     names = {
         a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.assessed
     }
+    i = 0
     for p in result.pairs:
         if p.a.report not in names or p.b.report not in names:
             continue
-        ps.append([KIND_CN[p.kind], "沿用往年" if p.relation == "stickiness" else "不同单位", p.similarity,
-                   _text(names[p.a.report]), _text(p.a.text), _text(names[p.b.report]), _text(p.b.text)])  # fmt: skip
-    for col, w in zip("ABCDEFG", (10, 10, 8, 28, 60, 28, 60), strict=True):
-        ps.column_dimensions[col].width = w
-    # One style object, on the long-text columns only: per-cell styles are what makes large
-    # sheets slow to write (openpyxl looks each one up in its style table).
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for sheet, long_columns in ((fs, (4, 5)), (ps, (4, 6))):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = header_fill
-        sheet.freeze_panes = "A2"
-        for row in sheet.iter_rows(min_row=2):
-            for k in long_columns:
-                row[k].alignment = wrap
-    wb.save(path)
+        i += 1
+        ps.write_string(i, 0, KIND_CN[p.kind])
+        ps.write_string(i, 1, "沿用往年" if p.relation == "stickiness" else "不同单位")
+        ps.write_number(i, 2, p.similarity)
+        ps.write_string(i, 3, _text(names[p.a.report]))
+        ps.write_string(i, 4, _text(p.a.text), wrap)
+        ps.write_string(i, 5, _text(names[p.b.report]))
+        ps.write_string(i, 6, _text(p.b.text), wrap)
+    wb.close()
+    tmp.replace(path)  # a killed run never leaves half a sheet
     return path
