@@ -11,13 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, file_sha1
-from nianbao.errors import NianbaoError
+from nianbao.errors import MissingDependency, NianbaoError
 from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
@@ -71,7 +71,14 @@ def _read(path: str) -> tuple[str, Report | None, str | None]:
         return path, None, f"{path}: 内部错误 (internal error): {type(exc).__name__}: {exc}"
 
 
-def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
+def read_all(
+    folder: Path,
+    store: Store,
+    jobs: int,
+    tick: Progress,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> int:
     paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
@@ -89,27 +96,62 @@ def read_all(folder: Path, store: Store, jobs: int, tick: Progress) -> int:
     if not todo:
         return 0
     meta = {p: (sha, size) for p, sha, size in todo}
+    if engine == "dask":
+        results = _read_with_dask([p for p, _, _ in todo], jobs, scheduler)
+    elif jobs <= 1 or len(todo) == 1:
+        results = (_read(p) for p, _, _ in todo)
+    else:
+        results = _read_with_processes([p for p, _, _ in todo], jobs)
     done = 0
-    if jobs <= 1 or len(todo) == 1:
-        for p, _, _ in todo:
-            _commit(store, *_read(p), meta)
-            done += 1
-            tick("read", done, len(todo))
-        return done
+    for result in results:  # each report is committed as soon as it is read
+        _commit(store, *result, meta)
+        done += 1
+        tick("read", done, len(todo))
+    return done
+
+
+def _read_with_processes(
+    paths: list[str], jobs: int
+) -> Iterator[tuple[str, Report | None, str | None]]:
     # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
     # would keep the database locked)
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_read, p) for p, _, _ in todo]
+        futures = [pool.submit(_read, p) for p in paths]
         try:
             for fut in as_completed(futures):
-                _commit(store, *fut.result(), meta)
-                done += 1
-                tick("read", done, len(todo))
-        except KeyboardInterrupt:
+                yield fut.result()
+        except (KeyboardInterrupt, GeneratorExit):
             pool.shutdown(cancel_futures=True)
             raise
-    return done
+
+
+def _read_with_dask(
+    paths: list[str], jobs: int, scheduler: str | None
+) -> Iterator[tuple[str, Report | None, str | None]]:
+    """Reading mapped over a Dask cluster: the one at ``scheduler`` (its workers must see the
+    files at the same paths), or a local one of ``jobs`` worker processes."""
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as completed
+    except ImportError as exc:
+        raise MissingDependency(
+            None, "--engine dask 需要 dask.distributed", "pip install 'nianbao[dask]'"
+        ) from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        client = Client(cluster)
+    try:
+        for future in completed(client.map(_read, paths, pure=False)):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _commit(store: Store, path: str, report: Report | None, error: str | None, meta) -> None:
@@ -130,6 +172,8 @@ def assess(
     embeddings: bool = True,
     progress: Progress | None = None,
     wait: float = 600.0,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> AssessResult:
     import time
 
@@ -146,7 +190,7 @@ def assess(
     store = Store(db, wait=wait)
     try:
         t0 = time.perf_counter()
-        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick)
+        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick, engine, scheduler)
         timings["read"] = time.perf_counter() - t0
         root = str(folder)
         entries = [

@@ -394,6 +394,12 @@ def assess(
     no_embeddings: bool = typer.Option(
         False, "--no-embeddings", help="不用句向量（更快，不查改写抄袭）"
     ),
+    engine: str = typer.Option(
+        "local", "--engine", help="local（本机多进程）或 dask（Dask 集群读取报告）"
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786（不给则在本机启动）"
+    ),
 ) -> None:
     """评估一个文件夹的年报：质量报告、排名、抄袭证据、评估表 (the main job)."""
     import time
@@ -426,8 +432,11 @@ def assess(
             progress.update(tasks[stage], completed=done, total=total)
 
         try:
+            if engine not in ("local", "dask"):
+                raise NianbaoError(None, f"未知的 --engine “{engine}”：可用 local 或 dask")
             result = run_assess(folder, db=db or out / "nianbao.db", jobs=jobs or None, rubric=rubric,
-                                model=model, embeddings=not no_embeddings, progress=tick)  # fmt: skip
+                                model=model, embeddings=not no_embeddings, progress=tick,
+                                engine=engine, scheduler=scheduler)  # fmt: skip
         except NianbaoError as exc:
             err.print(f"[red]错误[/red] {exc}")
             raise typer.Exit(2) from exc
