@@ -59,7 +59,8 @@ def ours_candidates(texts: list[str], threshold: float, num_perm: int) -> tuple[
     start = time.perf_counter()
     sigs = minhash.signatures([minhash.shingle_ids(t) for t in texts], num_perm=num_perm)
     pairs = minhash.candidate_pairs(sigs, *minhash.optimal_bands(threshold, num_perm))
-    return pairs, time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    return set(map(tuple, pairs.tolist())), elapsed
 
 
 def bench_candidates(name: str, reports) -> None:

@@ -226,10 +226,11 @@ def find_copies(
         sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm)
         only = {k for k, u in enumerate(flat) if u.report in redo} if fresh is not None else None
-        for x, y in minhash.candidate_pairs(sigs, bands, rows, only):
+        candidates = minhash.candidate_pairs(sigs, bands, rows, only)
+        # an estimated Jaccard too low for a shared passage: no alignment
+        candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
+        for x, y in candidates.tolist():
             a, b = flat[x], flat[y]
-            if (sigs[x] == sigs[y]).mean() < MIN_AGREEMENT:
-                continue  # estimated Jaccard too low for a shared passage: skip the alignment
             if a.report == b.report:
                 continue
             if a.report > b.report:

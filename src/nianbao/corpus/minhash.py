@@ -10,8 +10,7 @@ choice of parameters.
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -81,35 +80,80 @@ def optimal_bands(
 
 def candidate_pairs(
     sigs: np.ndarray, bands: int, rows: int, only: set[int] | None = None
-) -> set[tuple[int, int]]:
-    """Pairs of rows sharing at least one band bucket (i < j); with ``only``, just the pairs
-    that involve one of those rows (an incremental run: the others are known)."""
-    pairs: set[tuple[int, int]] = set()
+) -> np.ndarray:
+    """Pairs of rows sharing at least one band bucket, as a sorted ``(k, 2)`` array of
+    ``(i, j)`` with i < j; with ``only``, just the pairs that involve one of those rows (an
+    incremental run: the others are known).
+
+    Rows with equal signatures (the same text, written by several reports) are banded once:
+    each is a candidate of the others, and their pairs with other rows come from the pairs of
+    the distinct signatures, expanded."""
+    n = len(sigs)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    distinct, inverse = np.unique(sigs, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    counts = np.bincount(inverse, minlength=len(distinct))
+    order = np.argsort(inverse, kind="stable")
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    for g in np.flatnonzero(counts >= 2).tolist():  # equal signatures
+        members = order[starts[g] : starts[g] + counts[g]]
+        x, y = np.triu_indices(len(members), 1)
+        left.append(members[x])
+        right.append(members[y])
+    p, q = _banded(distinct, bands, rows).T
+    sizes = counts[p] * counts[q]
+    k = np.repeat(np.arange(len(p)), sizes)
+    offset = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    left.append(order[starts[p[k]] + offset // counts[q[k]]])
+    right.append(order[starts[q[k]] + offset % counts[q[k]]])
+    a, b = np.concatenate(left), np.concatenate(right)
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    if only is not None:
+        wanted = np.zeros(n, dtype=bool)
+        wanted[list(only)] = True
+        keep = wanted[lo] | wanted[hi]
+        lo, hi = lo[keep], hi[keep]
+    codes = np.sort(lo * n + hi)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _banded(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Unique pairs (i < j) of distinct signatures sharing a band (its rows hashed to one
+    64-bit key; a rare false bucket only adds a candidate that verification drops)."""
+    n = len(sigs)
+    mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(np.uint64)
+    mult |= np.uint64(1)
+    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
     for band in range(bands):
-        chunk = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
-        keys = chunk.view(np.dtype((np.void, chunk.dtype.itemsize * rows))).ravel()
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for i, key in enumerate(keys):
-            buckets[key.tobytes()].append(i)
-        for members in buckets.values():
-            if len(members) < 2:
-                continue
-            if only is None:
-                _add_pairs(pairs, members)
-                continue
-            new = [m for m in members if m in only]
-            for x in new:
-                for y in members:
-                    if x != y:
-                        pairs.add((min(x, y), max(x, y)))
-    return pairs
+        with np.errstate(over="ignore"):
+            keys = (sigs[:, band * rows : (band + 1) * rows] * mult).sum(axis=1, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        two = starts[sizes == 2]
+        left, right = [order[two]], [order[two + 1]]
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+            members = order[start : start + size]
+            x, y = np.triu_indices(size, 1)
+            left.append(members[x])
+            right.append(members[y])
+        lo, hi = np.concatenate(left), np.concatenate(right)
+        codes.append(np.minimum(lo, hi).astype(np.int64) * n + np.maximum(lo, hi))
+    unique = np.unique(np.concatenate(codes))
+    return np.stack([unique // n, unique % n], axis=1)
 
 
-def _add_pairs(pairs: set[tuple[int, int]], members: Iterable[int]) -> None:
-    m = sorted(members)
-    for x in range(len(m)):
-        for y in range(x + 1, len(m)):
-            pairs.add((m[x], m[y]))
+def agreement(sigs: np.ndarray, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    """Share of equal signature positions of each pair (≈ the Jaccard of their shingles)."""
+    out = np.empty(len(pairs), dtype=np.float32)
+    for lo in range(0, len(pairs), chunk):
+        x, y = pairs[lo : lo + chunk, 0], pairs[lo : lo + chunk, 1]
+        out[lo : lo + chunk] = (sigs[x] == sigs[y]).mean(axis=1)
+    return out
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
