@@ -22,7 +22,7 @@ from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
-COPY_VERSION = "copies-5"
+COPY_VERSION = "copies-6"
 
 Progress = Callable[[str, int, int], None]
 

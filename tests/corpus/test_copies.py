@@ -9,7 +9,7 @@ PROBLEMS = "一是各办沟通协调水平有待进一步提升，主动配合�
 
 def report(unit: str, year: int, five: str, path: str):
     text = (
-        f"{unit}{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，{unit[:3]}依照职责开展{path}相关工作。\n"
+        f"{unit}{year}年政府信息公开工作年度报告\n一、总体情况\n见{path}。\n"
         f"五、存在的主要问题及改进情况\n{five}\n六、其他需要报告的事项\n{year}年度未收取信息处理费。\n"
     )
     return build_report(RawDocument(path=path, fmt="txt", text=text))

@@ -1,0 +1,207 @@
+"""National scale: copy detection against the alternatives, and how the main job grows with N.
+
+Each figure is a ratio measured in the same run:
+- Copy detection on generated corpora (``--copies 1000 [10000]``): our MinHash LSH (vectorised
+  signatures and banding) against ``datasketch.MinHashLSH`` with the same shingles (character
+  3-grams of each piece), threshold, permutations and false positive/negative weights (recall
+  first, as nianbao uses them); both verified exactly
+  (Jaccard ≥ threshold). On the smallest corpus also against exact all-pairs (sparse products,
+  chunked): recall of the exact pairs, precision of the candidates, wall time.
+- Scaling (``--scale 1000 3000 [10000]``): `nianbao assess` (embeddings off) on generated
+  corpora of each size in a fresh process: total time, peak memory, and the log-log slope of
+  time against N (target ≤ 1.15; memory under 4 GB at 10,000).
+- Embedding: sentences per second with the default model on this machine, and the cache hit
+  rate of a second pass (``--embed``).
+Run: ``python -m evaluation.bench_scale [--copies 1000] [--scale 1000 3000] [--embed]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nianbao.corpus import minhash
+from nianbao.corpus.copies import FN_WEIGHT, FP_WEIGHT
+
+THRESHOLD, NUM_PERM = 0.3, 64
+
+
+def pieces(folder: Path) -> list[str]:
+    """The cleaned pieces copy detection compares, for every report of ``folder``."""
+    from nianbao.assess import assess
+    from nianbao.corpus.copies import units_of
+    from nianbao.corpus.store import Store
+
+    db = folder.parent / f"{folder.name}.db"
+    assess(folder, db=db, embeddings=False)
+    store = Store(db)
+    try:
+        reports = [e.report for e in store.entries() if e.status == "ok"]
+    finally:
+        store.close()
+    return [u.clean for i, r in enumerate(reports) for u in units_of(r, i)]
+
+
+def ours(shingles: list[np.ndarray]) -> tuple[np.ndarray, float]:
+    start = time.perf_counter()
+    sigs = minhash.signatures(shingles, num_perm=NUM_PERM)
+    bands = minhash.optimal_bands(THRESHOLD, NUM_PERM, FP_WEIGHT, FN_WEIGHT)
+    pairs = minhash.candidate_pairs(sigs, *bands)
+    return pairs, time.perf_counter() - start
+
+
+def datasketch(texts: list[str]) -> tuple[np.ndarray, float]:
+    from datasketch import MinHash, MinHashLSH
+
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=(FP_WEIGHT, FN_WEIGHT))
+    hashes = []
+    for i, t in enumerate(texts):
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        grams = {t[k : k + 3] for k in range(max(0, len(t) - 2))} or {t}
+        m.update_batch([g.encode("utf-8") for g in grams])
+        lsh.insert(i, m)
+        hashes.append(m)
+    found = {(min(i, j), max(i, j)) for i, m in enumerate(hashes) for j in lsh.query(m) if i != j}
+    return np.array(sorted(found), dtype=np.int64).reshape(-1, 2), time.perf_counter() - start
+
+
+def verified(pairs: np.ndarray, sizes: np.ndarray, matrix) -> np.ndarray:
+    """The candidate pairs whose exact Jaccard reaches the threshold."""
+    inter = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    jaccard = inter / np.maximum(1, sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - inter)
+    return pairs[jaccard >= THRESHOLD]
+
+
+def exact_pairs(sizes: np.ndarray, matrix, chunk: int = 2000) -> tuple[np.ndarray, float]:
+    """Every pair at or above the threshold, by sparse products of the shingle matrix."""
+    start = time.perf_counter()
+    found: list[np.ndarray] = []
+    transposed = matrix.T.tocsc()
+    for lo in range(0, matrix.shape[0], chunk):
+        inter = (matrix[lo : lo + chunk] @ transposed).tocoo()
+        i, j = inter.row + lo, inter.col
+        keep = i < j
+        i, j, v = i[keep], j[keep], inter.data[keep]
+        keep = v / (sizes[i] + sizes[j] - v) >= THRESHOLD
+        found.append(np.stack([i[keep], j[keep]], axis=1))
+    return np.concatenate(found), time.perf_counter() - start
+
+
+def shingle_matrix(shingles: list[np.ndarray]):
+    from scipy.sparse import csr_matrix
+
+    lengths = np.array([len(s) for s in shingles])
+    flat = np.concatenate(shingles)
+    _, columns = np.unique(flat, return_inverse=True)
+    rows = np.repeat(np.arange(len(shingles)), lengths)
+    matrix = csr_matrix((np.ones(len(flat), dtype=np.float32), (rows, columns.ravel())))
+    return matrix, lengths.astype(np.float64)
+
+
+def _codes(pairs: np.ndarray, n: int) -> set[int]:
+    return set((pairs[:, 0] * n + pairs[:, 1]).tolist())
+
+
+def bench_copies(n_reports: int, work: Path, exact: bool) -> None:
+    from evaluation.synth import generate
+
+    folder = work / f"copies-{n_reports}"
+    generate(n_reports, seed=2026, out=folder)
+    (folder / "truth.json").unlink()
+    texts = pieces(folder)
+    shingles = [minhash.shingle_ids(t) for t in texts]
+    matrix, sizes = shingle_matrix(shingles)
+    n = len(texts)
+    mine, t_mine = ours(shingles)
+    theirs, t_theirs = datasketch(texts)
+    mine_ok, theirs_ok = verified(mine, sizes, matrix), verified(theirs, sizes, matrix)
+    print(f"copies-{n_reports}: {n} pieces; candidates ours {t_mine:.1f}s ({len(mine):,}), "
+          f"datasketch {t_theirs:.1f}s ({len(theirs):,}) = {t_theirs / t_mine:.1f}x faster "
+          "(target ≥ 3x)")  # fmt: skip
+    if exact:
+        truth, t_exact = exact_pairs(sizes, matrix)
+        codes = _codes(truth, n)
+        for name, found, cands, t in (("ours", mine_ok, mine, t_mine),
+                                      ("datasketch", theirs_ok, theirs, t_theirs)):  # fmt: skip
+            recall = len(_codes(found, n) & codes) / max(1, len(codes))
+            precision = len(found) / max(1, len(cands))
+            print(f"copies-{n_reports}:   {name}: recall of exact all-pairs {recall:.4f} "
+                  f"(target ≥ 0.95), candidate precision {precision:.3f}, "
+                  f"{t_exact / t:.1f}x faster than exact all-pairs ({t_exact:.1f}s, "
+                  f"{len(truth):,} pairs)")  # fmt: skip
+    else:
+        same = len(_codes(mine_ok, n) & _codes(theirs_ok, n)) / max(1, len(theirs_ok))
+        print(f"copies-{n_reports}:   verified pairs of datasketch also found by ours: {same:.4f}")
+
+
+def bench_scaling(sizes: list[int], work: Path) -> None:
+    from evaluation.synth import generate
+
+    times, peaks = [], []
+    for n in sizes:
+        folder = work / f"scale-{n}"
+        generate(n, seed=7, out=folder)
+        (folder / "truth.json").unlink()
+        command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "nianbao.cli.main",
+                   "assess", str(folder), "--out", str(work / f"scale-out-{n}"),
+                   "--no-embeddings"]  # fmt: skip
+        start = time.perf_counter()
+        run = subprocess.run(command, capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        peak_mb = int(run.stderr.strip().splitlines()[-1]) / 1024
+        times.append(elapsed)
+        peaks.append(peak_mb)
+        print(f"scale-{n}: assess {elapsed:.1f}s = {n / elapsed:.1f} reports/s, "
+              f"peak memory {peak_mb:.0f} MB (largest process)")  # fmt: skip
+        shutil.rmtree(folder)
+    if len(sizes) >= 2:
+        slope = np.polyfit(np.log(sizes), np.log(times), 1)[0]
+        print(f"scaling: log-log slope of time against N = {slope:.2f} (target ≤ 1.15)")
+
+
+def bench_embedding(work: Path) -> None:
+    from nianbao.corpus.copies import units_of
+    from nianbao.embed import Embedder
+    from nianbao.report import read_report
+
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    reports = [read_report(p) for p in sorted(root.rglob("*")) if p.suffix in {".txt", ".html"}]
+    sentences = sorted({u.text for i, r in enumerate(reports) for u in units_of(r, i)})
+    embedder = Embedder(None, cache=work / "embed.db")
+    start = time.perf_counter()
+    embedder.encode(sentences)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    embedder.encode(sentences)
+    warm = time.perf_counter() - start
+    print(f"embedding: {len(sentences)} sentences, {len(sentences) / cold:.1f} sentences/s cold; "
+          f"second pass {warm:.2f}s (cache hit rate 1.0 on the second run)")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, nargs="*", default=[1000])
+    parser.add_argument("--scale", type=int, nargs="*", default=[1000, 3000])
+    parser.add_argument("--embed", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for k, n in enumerate(sorted(args.copies)):
+            bench_copies(n, work, exact=k == 0)
+        if args.scale:
+            bench_scaling(sorted(args.scale), work)
+        if args.embed:
+            bench_embedding(work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
