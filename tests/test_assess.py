@@ -133,6 +133,9 @@ def test_adding_a_report_reads_only_it(tmp_path):
     again = runner.invoke(app, args)
     assert "本次读取 1 份" in again.output
     assert len(list((tmp_path / "out" / "reports").glob("*.html"))) == 3
+    (folder / "002.txt").unlink()  # a removed report loses its pages
+    assert runner.invoke(app, args).exit_code == 0
+    assert len(list((tmp_path / "out" / "reports").glob("*.html"))) == 2
 
 
 def test_compare_two_reports(tmp_path):

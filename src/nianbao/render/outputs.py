@@ -14,7 +14,17 @@ from pathlib import Path
 
 from nianbao.assess import Assessed, AssessResult
 
-RENDER_VERSION = "pages-1"  # bump when a page template or its context changes
+
+def _render_version() -> str:
+    """What the pages are made with (templates and renderers): a change rewrites them all."""
+    here = Path(__file__).parent
+    h = hashlib.sha1()
+    for f in sorted([*here.glob("*.py"), *(here / "templates").glob("*.j2")]):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+RENDER_VERSION = _render_version()
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,9 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
         files[1].write_text(report_markdown(a), encoding="utf-8")
         files[2].write_text(report_json(a), encoding="utf-8")
         written += 1
+    for name in before.keys() - digests.keys():  # reports no longer in the folder
+        for ext in ("html", "md", "json"):
+            (reports / f"{name}.{ext}").unlink(missing_ok=True)
     index.write_text(json.dumps(digests, ensure_ascii=False), encoding="utf-8")
     write_sheet(result, out / "evaluation-sheet.xlsx")
     return Written(pages=written, kept=len(result.assessed) - written)
