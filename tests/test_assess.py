@@ -102,9 +102,11 @@ def test_sheet_opens_in_libreoffice_and_totals_compute(out, tmp_path):
 
 
 def test_second_run_reads_nothing_again(out):
+    stamps = {f: f.stat().st_mtime_ns for f in (out / "index.html", out / "evaluation-sheet.xlsx")}
     result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings"])
     assert result.exit_code == 0 and "本次读取 0 份" in result.output
     assert "更新报告页 0 份" in result.output  # nothing changed, no page is written again
+    assert {f: f.stat().st_mtime_ns for f in stamps} == stamps  # nor the overview and sheet
 
 
 def test_unreadable_file_is_listed_and_the_run_goes_on(tmp_path):

@@ -53,7 +53,6 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
     from nianbao.render.xlsx import write_sheet
 
     out.mkdir(parents=True, exist_ok=True)
-    write_site(result, out, folder, rubric_name)
     reports = out / "reports"
     reports.mkdir(exist_ok=True)
     index = reports / ".digests"
@@ -75,9 +74,25 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
         files[1].write_text(report_markdown(a), encoding="utf-8")
         files[2].write_text(report_json(a), encoding="utf-8")
         written += 1
-    for name in before.keys() - digests.keys():  # reports no longer in the folder
+    for name in before.keys() - digests.keys() - {""}:  # reports no longer in the folder
         for ext in ("html", "md", "json"):
             (reports / f"{name}.{ext}").unlink(missing_ok=True)
-    index.write_text(json.dumps(digests, ensure_ascii=False), encoding="utf-8")
-    write_sheet(result, out / "evaluation-sheet.xlsx")
+    # the corpus-wide outputs: rewritten only when something in them changed
+    site = _site_digest(result, digests, folder, rubric_name)
+    sheet = out / "evaluation-sheet.xlsx"
+    if before.get("") != site or not (out / "index.html").exists() or not sheet.exists():
+        write_site(result, out, folder, rubric_name)
+        write_sheet(result, sheet)
+    index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
     return Written(pages=written, kept=len(result.assessed) - written)
+
+
+def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubric: str) -> str:
+    content = (
+        RENDER_VERSION, folder, rubric, [pages[result.slugs[a.report.path]] for a in result.assessed],
+        [(p.a.report, p.a.span, p.b.report, p.b.span, p.similarity, p.kind, p.relation)
+         for p in result.pairs],
+        [(e.path, e.error, e.duplicate_of) for e in (*result.failed, *result.duplicates)],
+        result.rubric,
+    )  # fmt: skip
+    return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()
