@@ -162,15 +162,15 @@ def _unit_keys(reports: Sequence[Report]) -> list[str]:
     return [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
 
 
-def template_pieces(reports: Sequence[Report], units: Sequence[list[Unit]]) -> dict[str, int]:
+def template_pieces(reports: Sequence[Report], units: Sequence[list[Unit]]) -> set[str]:
     """Wordings (``Unit.template``) that the reports of at least ``TEMPLATE_UNITS`` units
-    contain word for word, but for numbers and their own names, with the number of units."""
+    contain word for word, but for numbers and their own names."""
     keys = _unit_keys(reports)
     writers: dict[str, set[str]] = defaultdict(set)
     for us in units:
         for u in us:
             writers[u.template].add(keys[u.report])
-    return {c: len(k) for c, k in writers.items() if len(k) >= TEMPLATE_UNITS}
+    return {c for c, k in writers.items() if len(k) >= TEMPLATE_UNITS}
 
 
 def _related(reports: Sequence[Report]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
@@ -200,7 +200,7 @@ def find_copies(
     known: dict[tuple[int, int], list[CopyPair]] | None = None,
     computed: dict[tuple[int, int], list[CopyPair]] | None = None,
     units: Sequence[list[Unit]] | None = None,
-    templates: dict[str, int] | None = None,
+    templates: set[str] | None = None,
     retemplated: set[str] | None = None,
 ) -> list[CopyPair]:
     """Shared passages between every related pair of reports.
@@ -273,7 +273,9 @@ def _holders(units: Sequence[list[Unit]], pieces: set[str]) -> set[int]:
     return {i for i, us in enumerate(units) if any(u.template in pieces for u in us)}
 
 
-def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float, templates) -> None:
+def _paraphrases(
+    ua, ub, ea, eb, found: list[_Match], threshold: float, templates: set[str]
+) -> None:
     if len(ua) == 0 or len(ub) == 0:
         return
     taken_a = {m.a.sentence for m in found} | {u.sentence for u in ua if u.template in templates}
@@ -339,24 +341,24 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
 
 def _passage(report: Report, span: Span, shared: list[Span]) -> Passage:
     doc = report.document
-    merged: list[Span] = []
-    for a, b in sorted(shared):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
     return Passage(report.path, span, doc.text[span[0] : span[1]], doc.to_source(span),
-                   tuple(merged))  # fmt: skip
+                   tuple(_union(shared)))  # fmt: skip
+
+
+def _union(spans: Sequence[Span]) -> list[Span]:
+    """The spans merged where they overlap or touch, in order (empty ones dropped)."""
+    out: list[Span] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        elif a < b:
+            out.append((a, b))
+    return out
 
 
 def covered_share(report: Report, spans: Sequence[Span]) -> float:
     """Share of the report's narrative sentences' characters inside ``spans``."""
-    union: list[list[int]] = []
-    for a, b in sorted(spans):
-        if union and a <= union[-1][1]:
-            union[-1][1] = max(union[-1][1], b)
-        elif a < b:
-            union.append([a, b])
+    union = _union(spans)
     starts = [a for a, _ in union]
     total = covered = 0
     for s in report.sentences:

@@ -113,9 +113,9 @@ def analyse(
         pairs = find_copies(
             reports, embeddings, units=units, templates=templates,
             fresh=incremental.fresh, known=incremental.known, computed=incremental.computed,
-            retemplated=before ^ templates.keys(),
+            retemplated=before ^ templates,
         )  # fmt: skip
-        incremental.templates = set(templates)
+        incremental.templates = templates
     tick("copies", 1, 1)
     by_report: dict[str, list[CopyPair]] = {}
     for p in pairs:
