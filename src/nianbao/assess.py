@@ -301,10 +301,11 @@ def unique_slugs(reports: list[Report]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken: set[str] = set()
     for r in sorted(reports, key=lambda r: r.path):
-        name, k = slug(r), 1
+        base = name = slug(r)
+        k = 1
         while name.lower() in taken:
             k += 1
-            name = f"{slug(r)}-{k}"
+            name = f"{base}-{k}"
         taken.add(name.lower())
         out[r.path] = name
     return out

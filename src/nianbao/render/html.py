@@ -99,8 +99,6 @@ def passage_html(mine: Passage, theirs: Passage) -> str:
 
 def shared_html(mine: str, theirs: str) -> str:
     """``mine`` with the characters it shares with ``theirs`` marked."""
-    if mine == theirs:  # most pairs are verbatim: no alignment needed
-        return highlight(mine, [(0, len(mine), "copied", "")])
     sm = SequenceMatcher(None, mine, theirs, autojunk=False)
     spans = [(b.a, b.a + b.size, "copied", "") for b in sm.get_matching_blocks() if b.size >= 4]
     return highlight(mine, spans)
@@ -269,7 +267,8 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
         )  # fmt: skip
         written.append(_write(out / pairs_page(page), html_page))
     for stale in out.glob("pairs-*.html"):
-        if stale.stem.removeprefix("pairs-").isdigit() and int(stale.stem[6:]) > pages:
+        number = stale.stem.removeprefix("pairs-")
+        if number.isdigit() and int(number) > pages:
             stale.unlink()
     return written
 
