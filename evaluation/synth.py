@@ -8,7 +8,9 @@ recombined from the real reports' sentences (unit names and years generalised); 
 consistent — across years too — unless an error is planted. ``truth.json`` records every
 table cell, every planted error (with the rule that must catch it), every copied passage
 between units of one county (verbatim, near, reordered, paraphrased), every report that
-repeats last year's text, and which narrative sentences came from one origin. The same seed
+repeats last year's text, and which narrative sentences came from one origin. Each unit also
+writes sentences about its own villages and cases (``_LOCAL``): a planted copy carries one of
+them along with a stock sentence, as a township copying its neighbour's paragraph does. The same seed
 gives the same corpus.
 """
 
@@ -207,6 +209,27 @@ def make_tables(spec: Spec, previous: Spec | None, rng: random.Random) -> None:
 
 # --- narrative ----------------------------------------------------------------------------
 
+# What only this unit can write: its villages, its columns, its own cases. Stock wording is
+# shared by every unit (the pools); a copy worth finding carries some of this along.
+_LOCAL = {
+    "主动公开": "{unit}在{v1}村、{v2}村便民服务点设置政务公开栏，{m}月起每周及时更新{n}类事项。",
+    "依申请公开": "{v1}村村民申请公开{item}材料，{unit}于{k}个工作日内答复并提供{n}页复印件。",
+    "政府信息管理": "{unit}对{v1}村、{v2}村报送的{n}件{item}文件逐件清理，进一步规范了{k}件。",
+    "政府信息公开平台建设": "“{v1}{unit}”微信公众号开设“{v2}之声”栏目，全年推送{n}期，群众关注{k}人。",
+    "监督保障": "{unit}把政务公开列入{v1}村、{v2}村等{n}个村（社区）年度考核，{m}月组织交叉检查。",
+    "problem": "{v1}村公开栏的{item}信息{n}个月未更新，{v2}村群众反映查询不够方便。",
+    "measure": "由党政办牵头，{m}月底前完成{v1}村、{v2}村公开栏{item}信息的更新，确保群众看得到。",
+}  # fmt: skip
+_ITEMS = ["宅基地审批", "低保评定", "征地补偿", "农村危房改造", "高标准农田建设", "惠农补贴",
+          "村级财务", "医疗救助", "河道整治", "乡村道路养护"]  # fmt: skip
+
+
+def local(kind: str, spec: Spec, rng: random.Random) -> Sentence:
+    v1, v2 = ("".join(rng.sample(_SYLLABLES, 2)) for _ in range(2))
+    text = _LOCAL[kind].format(unit=spec.unit.short, v1=v1, v2=v2, item=rng.choice(_ITEMS),
+                               m=rng.randint(1, 12), n=rng.randint(2, 60), k=rng.randint(2, 900))  # fmt: skip
+    return Sentence(text, f"local:{kind}")
+
 
 def vary(text: str, pool: list[str], rng: random.Random) -> str:
     """Recombine: swap one clause for a clause of another pool sentence, reword a little, so
@@ -262,15 +285,20 @@ def make_narrative(spec: Spec, pools: dict[str, list[str]], rng: random.Random) 
             paragraph.append(
                 Sentence(fill(vary(text, pools["general"], rng), spec), f"pool:general:{text}")
             )
+        paragraph.append(local(title, spec, rng))
         general.append(paragraph)
     problems = [[Sentence("存在的问题：", "gen:heading")]]
     for k, text in enumerate(rng.sample(pools["problems.problem"], 3)):
         varied = vary(text, pools["problems.problem"], rng)
         problems.append([Sentence(f"{'一二三'[k]}是" + fill(varied, spec), f"pool:problem:{text}")])
+        if k == 0:
+            problems[-1].append(local("problem", spec, rng))
     problems.append([Sentence("改进措施：", "gen:heading")])
     for k, text in enumerate(rng.sample(pools["problems.measure"], 3)):
         varied = vary(text, pools["problems.measure"], rng)
         problems.append([Sentence(f"{'一二三'[k]}是" + fill(varied, spec), f"pool:measure:{text}")])
+        if k == 0:
+            problems[-1].append(local("measure", spec, rng))
     other = [
         [
             Sentence(
@@ -334,10 +362,13 @@ def plant_error(spec: Spec, kind: str, rng: random.Random) -> None:
 
 def plant_copy(src: Spec, dst: Spec, kind: str, rng: random.Random) -> dict:
     part = rng.choice(["problems", "general"])
-    paragraphs = [p for p in src.parts[part] if any(s.origin.startswith("pool") for s in p)]
+    # a township copying its neighbour's paragraph takes the neighbour's own facts along (its
+    # name replaced by the copier's own): stock sentences alone are everybody's, not a copy
+    paragraphs = [p for p in src.parts[part] if any(s.origin.startswith("local") for s in p)]
     para = rng.choice(paragraphs)
-    chosen = [s for s in para if s.origin.startswith("pool")][:2]
+    chosen = [s for s in para if s.origin.startswith(("pool", "local"))][-2:]
     source_text = "".join(s.text for s in chosen)
+    chosen = [Sentence(s.text.replace(src.unit.short, dst.unit.short), s.origin) for s in chosen]
     if kind == "verbatim":
         texts = [s.text for s in chosen]
     elif kind == "near":

@@ -22,7 +22,9 @@ from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
-COPY_VERSION = "copies-6"
+COPY_VERSION = "copies-7"
+# cache kinds of what depends on one report alone (``scores.own_features``), by content hash
+FEATURES = {"grams": "grams", "units": "units-2", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
 
@@ -60,15 +62,23 @@ class AssessResult:
     slugs: dict[str, str] = field(default_factory=dict)  # report path → its pages' file name
 
 
-def _read(path: str) -> tuple[str, Report | None, str | None]:
+Read = tuple[str, Report | None, str | None, dict[str, object]]
+
+
+def _read(path: str, own: bool = False) -> Read:
+    """A report and what depends on it alone (see ``scores.own_features``; ``own``: its own
+    scores too, when no sentence model is used), or the error that stopped it."""
     from nianbao.report import read_report
 
     try:
-        return path, read_report(path), None
+        from nianbao.scores import own_features
+
+        report = read_report(path)
+        return path, report, None, own_features(report, own)
     except NianbaoError as exc:
-        return path, None, str(exc)
+        return path, None, str(exc), {}
     except Exception as exc:  # a bug must not stop the run: the file is listed with its error
-        return path, None, f"{path}: 内部错误 (internal error): {type(exc).__name__}: {exc}"
+        return path, None, f"{path}: 内部错误 (internal error): {type(exc).__name__}: {exc}", {}
 
 
 def read_all(
@@ -78,7 +88,10 @@ def read_all(
     tick: Progress,
     engine: str = "local",
     scheduler: str | None = None,
+    own: bool = False,
 ) -> int:
+    """Read what is new or changed under ``folder`` into the store; ``own``: with the
+    reports' own scores (only when no sentence model is used: workers do not load one)."""
     paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
@@ -97,11 +110,11 @@ def read_all(
         return 0
     meta = {p: (sha, size) for p, sha, size in todo}
     if engine == "dask":
-        results = _read_with_dask([p for p, _, _ in todo], jobs, scheduler)
+        results = _read_with_dask([p for p, _, _ in todo], jobs, scheduler, own)
     elif jobs <= 1 or len(todo) == 1:
-        results = (_read(p) for p, _, _ in todo)
+        results = (_read(p, own) for p, _, _ in todo)
     else:
-        results = _read_with_processes([p for p, _, _ in todo], jobs)
+        results = _read_with_processes([p for p, _, _ in todo], jobs, own)
     done = 0
     for result in results:  # each report is committed as soon as it is read
         _commit(store, *result, meta)
@@ -110,14 +123,12 @@ def read_all(
     return done
 
 
-def _read_with_processes(
-    paths: list[str], jobs: int
-) -> Iterator[tuple[str, Report | None, str | None]]:
+def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Read]:
     # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
     # would keep the database locked)
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_read, p) for p in paths]
+        futures = [pool.submit(_read, p, own) for p in paths]
         try:
             for fut in as_completed(futures):
                 yield fut.result()
@@ -127,8 +138,8 @@ def _read_with_processes(
 
 
 def _read_with_dask(
-    paths: list[str], jobs: int, scheduler: str | None
-) -> Iterator[tuple[str, Report | None, str | None]]:
+    paths: list[str], jobs: int, scheduler: str | None, own: bool
+) -> Iterator[Read]:
     """Reading mapped over a Dask cluster: the one at ``scheduler`` (its workers must see the
     files at the same paths), or a local one of ``jobs`` worker processes."""
     try:
@@ -146,7 +157,7 @@ def _read_with_dask(
                                dashboard_address=None)  # fmt: skip
         client = Client(cluster)
     try:
-        for future in completed(client.map(_read, paths, pure=False)):
+        for future in completed(client.map(_read, paths, own=own, pure=False)):
             yield future.result()
     finally:
         client.close()
@@ -154,10 +165,13 @@ def _read_with_dask(
             cluster.close()
 
 
-def _commit(store: Store, path: str, report: Report | None, error: str | None, meta) -> None:
+def _commit(
+    store: Store, path: str, report: Report | None, error: str | None, features, meta
+) -> None:
     sha, size = meta[path]
     if report is not None:
         store.put_report(path, sha, size, report)
+        store.put_cached_many({FEATURES[k]: {sha: v} for k, v in features.items()})
     else:
         store.put_error(path, sha, size, error or "未知错误")
 
@@ -190,7 +204,8 @@ def assess(
     store = Store(db, wait=wait)
     try:
         t0 = time.perf_counter()
-        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick, engine, scheduler)
+        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick, engine, scheduler,
+                          own=not embeddings)  # fmt: skip
         timings["read"] = time.perf_counter() - t0
         root = str(folder)
         entries = [
@@ -211,7 +226,7 @@ def assess(
         incremental = Incremental(
             fresh={i for i, e in enumerate(ok) if e.sha1 not in compared},
             known=known,
-            templates=store.cached("templates").get(root),
+            common=store.cached("common-grams").get(root),
         )
         t0 = time.perf_counter()
         embedder = None
@@ -220,11 +235,7 @@ def assess(
 
             embedder = Embedder(model, cache=store.path)
         # what depends on one report alone, by content hash: word 4-grams, pieces, own scores
-        kinds = {
-            "grams": "grams",
-            "units": "units",
-            "own": f"own:{embedder.name if embedder else 'none'}",
-        }
+        kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
         stored = {k: store.cached(kind) for k, kind in kinds.items()}
         cache = {e.path: {k: stored[k][e.sha1] for k in kinds if e.sha1 in stored[k]} for e in ok}
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache)
@@ -239,7 +250,7 @@ def assess(
             [e.sha1 for e in ok],
             sha_of,
         )  # fmt: skip
-        store.put_cached("templates", {root: incremental.templates})
+        store.put_cached("common-grams", {root: incremental.common})
         timings["text"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         previous = previous_reports(reports)

@@ -1,17 +1,23 @@
 """Passages shared between reports: verbatim, near and paraphrased copies.
 
 Each narrative sentence is cleaned (mandated formulas, punctuation and spaces removed) and
-shingled into character 3-grams; MinHash LSH proposes candidate sentence pairs across reports,
+shingled into its rare wording n-grams (see below); MinHash LSH proposes candidate pairs,
 which are verified exactly by alignment (difflib) and classed as verbatim or near. Sentences
 with no such match are compared by sentence embeddings: a pair that is each other's best match
 and above the calibrated cosine threshold is a paraphrase. Matched sentences that follow each
 other on one side are merged into passages. Pairs of reports of different units are copies;
 a unit's report and its own report of the year before give its stickiness.
 
-A piece written word for word by many units (``TEMPLATE_UNITS``) is a template handed down to
-all of them, not a copy between two: it is left out of the pairwise comparison and counted as
-boilerplate instead. This also keeps the pair count linear in a templated county, where every
-township's report shares the same stock sentences with every other.
+Wording written by many units (``TEMPLATE_UNITS``) is a template handed down to all of them,
+not a copy between two (as MOSS ignores code that many programs share). Its measure is the
+wording n-gram: ``common_text`` counts, for every ``GRAM`` characters of wording (numbers and
+the unit's own names blanked), how many units write them; n-grams of at least
+``TEMPLATE_UNITS`` units are common. A piece with fewer than ``MIN_RARE`` other n-grams is a
+template piece: left out of the comparison and counted as boilerplate. Two pieces must share
+``MIN_RARE`` n-grams that are not common to be a shared passage. This keeps the pair count
+linear in the number of reports, however much stock wording a province hands down, and copy
+detection never enumerates report pairs: candidates come from LSH on the pieces and, for paraphrases, from a blocked
+similarity join of the sentence vectors.
 """
 
 from __future__ import annotations
@@ -43,7 +49,9 @@ VERBATIM = 0.97
 PARAPHRASE = 0.985
 PARAPHRASE_MIN_CHARS = 20
 MIN_MATCHED = 16  # shorter shared runs are set phrases, not copied passages
-TEMPLATE_UNITS = 5  # a piece written word for word by this many units is a template
+TEMPLATE_UNITS = 5  # wording written by this many units is a template
+GRAM = 8  # characters of wording in the n-grams that tell common from rare text
+MIN_RARE = 3  # a shared passage shares at least this many n-grams that are not common
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 
@@ -56,6 +64,7 @@ class Unit:
     clean: str
     offsets: tuple[int, ...]  # clean char → index in text
     template: str  # clean with numbers and the unit's own names blanked: the wording alone
+    cuts: tuple[int, ...]  # template char k covers clean[cuts[k-1]:cuts[k]]
 
 
 LONG = 60  # a sentence longer than this (cleaned) is compared clause group by clause group
@@ -91,10 +100,22 @@ def own_names(unit: str | None) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _wording(clean: str, names: Sequence[str]) -> str:
-    for name in names:
-        clean = clean.replace(name, "@")
-    return re.sub(r"\d+", "#", clean)
+def _wording(clean: str, names: Sequence[str]) -> tuple[str, tuple[int, ...]]:
+    """The wording (numbers → #, own names → @) and where each of its characters ends in
+    ``clean``."""
+    blanks = "|".join([*map(re.escape, names), r"\d+"])
+    out: list[str] = []
+    cuts: list[int] = []
+    pos = 0
+    for m in re.finditer(blanks, clean):
+        out.append(clean[pos : m.start()])
+        cuts.extend(range(pos + 1, m.start() + 1))
+        out.append("#" if m.group()[0].isdigit() else "@")
+        cuts.append(m.end())
+        pos = m.end()
+    out.append(clean[pos:])
+    cuts.extend(range(pos + 1, len(clean) + 1))
+    return "".join(out), tuple(cuts)
 
 
 def units_of(report: Report, index: int) -> list[Unit]:
@@ -112,7 +133,7 @@ def units_of(report: Report, index: int) -> list[Unit]:
                 continue
             span = (s.span[0] + a, s.span[0] + b)
             out.append(
-                Unit(index, len(out), text, span, clean, tuple(keep), _wording(clean, names))
+                Unit(index, len(out), text, span, clean, tuple(keep), *_wording(clean, names))
             )
     return out
 
@@ -130,6 +151,8 @@ class _Match:
 
 
 def _align(a: Unit, b: Unit) -> _Match | None:
+    """The aligned region of two pieces, if they share at least ``MIN_MATCHED`` characters at
+    ``NEAR`` similarity or above."""
     sm = SequenceMatcher(None, a.clean, b.clean, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size >= 3]
     matched = sum(blk.size for blk in blocks)
@@ -162,31 +185,94 @@ def _unit_keys(reports: Sequence[Report]) -> list[str]:
     return [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
 
 
+_HASH_BASE = np.uint64(0x100000001B3)
+
+
+@dataclass
+class CommonText:
+    """Which wording is common: n-grams of ``GRAM`` wording characters written by at least
+    ``TEMPLATE_UNITS`` units. For every piece: the hashes of its n-grams, and of those that are
+    rare. Computed for all pieces at once with numpy (rolling hashes)."""
+
+    grams: np.ndarray  # sorted hashes of the common n-grams
+    windows: list[list[np.ndarray]]  # report → piece → hashes of its n-grams
+    rare: list[list[np.ndarray]]  # report → piece → hashes of its n-grams that are not common
+    window_hashes: np.ndarray  # every n-gram of every piece …
+    window_reports: np.ndarray  # … and the report it is in
+
+    def is_template(self, u: Unit) -> bool:
+        """Nothing in it but common wording: no evidence of copying, whoever writes it."""
+        return len(self.rare[u.report][u.sentence]) < MIN_RARE
+
+    def shingles(self, u: Unit) -> np.ndarray:
+        """The piece's rare n-grams as 32-bit shingle ids for MinHash: pieces that share only
+        common wording get no candidate pair, however alike they read."""
+        h = self.rare[u.report][u.sentence]
+        return np.unique((h >> np.uint64(32)) ^ (h & np.uint64(0xFFFFFFFF)))
+
+    def shared_rare(self, a: Unit, b: Unit) -> int:
+        """How many of a's rare n-grams b writes too."""
+        return int(
+            np.isin(self.rare[a.report][a.sentence], self.windows[b.report][b.sentence]).sum()
+        )
+
+    def holders(self, grams: np.ndarray) -> set[int]:
+        """The reports holding any of ``grams``."""
+        if len(grams) == 0:
+            return set()
+        hit = np.isin(self.window_hashes, grams)
+        return set(np.unique(self.window_reports[hit]).tolist())
+
+
+def common_text(reports: Sequence[Report], units: Sequence[list[Unit]]) -> CommonText:
+    flat = [u for us in units for u in us]
+    windows: list[list[np.ndarray]] = [[] for _ in units]
+    rare: list[list[np.ndarray]] = [[] for _ in units]
+    lengths = np.array([len(u.template) for u in flat], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    codes = np.frombuffer("".join(u.template for u in flat).encode("utf-32-le"), dtype=np.uint32)
+    codes = codes.astype(np.uint64)
+    n = max(0, len(codes) - GRAM + 1)
+    hashes = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for t in range(GRAM):
+            hashes = hashes * _HASH_BASE + codes[t : t + n]
+    piece_of = np.repeat(np.arange(len(flat)), lengths)[:n]
+    inside = np.arange(n) + GRAM <= ends[piece_of] if n else np.zeros(0, dtype=bool)
+    hashes, piece_of = hashes[inside], piece_of[inside]
+    report_of = np.array([u.report for u in flat], dtype=np.int64)[piece_of]
+    keys = _unit_keys(reports)
+    key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    writer = np.array([key_ids[k] for k in keys], dtype=np.int64)[report_of]
+    order = np.lexsort((writer, hashes))
+    h, w = hashes[order], writer[order]
+    first = np.r_[True, (h[1:] != h[:-1]) | (w[1:] != w[:-1])][: len(h)]
+    distinct, writers = np.unique(h[first], return_counts=True)
+    grams = distinct[writers >= TEMPLATE_UNITS]
+    is_rare = ~np.isin(hashes, grams)
+    bounds = np.cumsum(np.bincount(piece_of, minlength=len(flat)))[:-1]
+    rare_bounds = np.cumsum(np.bincount(piece_of[is_rare], minlength=len(flat)))[:-1]
+    per_piece = zip(flat, np.split(hashes, bounds), np.split(hashes[is_rare], rare_bounds),
+                    strict=True)  # fmt: skip
+    for u, mine, mine_rare in per_piece:
+        windows[u.report].append(mine)
+        rare[u.report].append(mine_rare)
+    return CommonText(grams, windows, rare, hashes, report_of)
+
+
 def template_pieces(reports: Sequence[Report], units: Sequence[list[Unit]]) -> set[str]:
-    """Wordings (``Unit.template``) that the reports of at least ``TEMPLATE_UNITS`` units
-    contain word for word, but for numbers and their own names."""
-    keys = _unit_keys(reports)
-    writers: dict[str, set[str]] = defaultdict(set)
-    for us in units:
-        for u in us:
-            writers[u.template].add(keys[u.report])
-    return {c for c, k in writers.items() if len(k) >= TEMPLATE_UNITS}
+    """The wordings of the template pieces (see ``CommonText.is_template``)."""
+    common = common_text(reports, units)
+    return {u.template for us in units for u in us if common.is_template(u)}
 
 
-def _related(reports: Sequence[Report]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Report pairs (i < j) to compare for copies, and (this, last year) pairs for stickiness."""
-    keys = _unit_keys(reports)
-    copy_pairs: set[tuple[int, int]] = set()
-    sticky: set[tuple[int, int]] = set()
-    for i in range(len(reports)):
-        for j in range(i + 1, len(reports)):
-            if keys[i] != keys[j]:
-                copy_pairs.add((i, j))
-            else:
-                yi, yj = reports[i].meta.year, reports[j].meta.year
-                if yi and yj and abs(yi - yj) == 1:
-                    sticky.add((i, j))
-    return copy_pairs, sticky
+def _relation(reports: Sequence[Report], keys: list[str], i: int, j: int) -> str | None:
+    """Reports of different units are compared for copies; a unit's reports of consecutive
+    years for stickiness; other pairs not at all."""
+    if keys[i] != keys[j]:
+        return "copy"
+    yi, yj = reports[i].meta.year, reports[j].meta.year
+    return "stickiness" if yi and yj and abs(yi - yj) == 1 else None
 
 
 def find_copies(
@@ -200,35 +286,32 @@ def find_copies(
     known: dict[tuple[int, int], list[CopyPair]] | None = None,
     computed: dict[tuple[int, int], list[CopyPair]] | None = None,
     units: Sequence[list[Unit]] | None = None,
-    templates: set[str] | None = None,
-    retemplated: set[str] | None = None,
+    common: CommonText | None = None,
+    changed: np.ndarray | None = None,
 ) -> list[CopyPair]:
-    """Shared passages between every related pair of reports.
+    """Shared passages between every related pair of reports (see ``_relation``).
 
     ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
-    paraphrases. ``templates`` (see ``template_pieces``) are left out; they are computed when
-    not given. Incremental use: only report pairs involving a ``fresh`` report, or a report
-    holding a piece of ``retemplated`` (pieces that became or ceased to be templates since the
-    pairs in ``known`` were found), are compared; the others are taken from ``known`` (by
-    report indices); what was compared is written into ``computed``.
+    paraphrases. ``common`` (see ``common_text``) is computed when not given. Incremental use:
+    only report pairs involving a ``fresh`` report, or a report holding one of the ``changed``
+    n-grams (those that became, or ceased to be, common since the pairs in ``known`` were
+    found), are compared; the other pairs are taken from ``known`` (by report indices); what
+    was compared is written into ``computed`` (an empty list where nothing is shared now).
     """
     if units is None:
         units = [units_of(r, i) for i, r in enumerate(reports)]
-    if templates is None:
-        templates = template_pieces(reports, units)
-    flat = [u for us in units for u in us if u.template not in templates]
-    copy_pairs, sticky = _related(reports)
-    wanted = copy_pairs | sticky
-    redo: set[int] = set()
+    if common is None:
+        common = common_text(reports, units)
+    keys = _unit_keys(reports)
+    redo: set[int] | None = None
     if fresh is not None:
-        # a report holding a piece that became (or ceased to be) a template is compared again
-        redo = set(fresh) | _holders(units, retemplated or set())
-        wanted = {(i, j) for i, j in wanted if i in redo or j in redo}
+        redo = set(fresh) | common.holders(changed if changed is not None else np.zeros(0))
+    flat = [u for us in units for u in us if not common.is_template(u)]
+    only = {k for k, u in enumerate(flat) if u.report in redo} if redo is not None else None
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if flat:
-        sigs = minhash.signatures([minhash.shingle_ids(u.clean) for u in flat], num_perm=num_perm)
+        sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm, FP_WEIGHT, FN_WEIGHT)
-        only = {k for k, u in enumerate(flat) if u.report in redo} if fresh is not None else None
         candidates = minhash.candidate_pairs(sigs, bands, rows, only)
         # an estimated Jaccard too low for a shared passage: no alignment
         candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
@@ -238,48 +321,65 @@ def find_copies(
                 continue
             if a.report > b.report:
                 a, b = b, a
-            if (a.report, b.report) not in wanted:
+            if _relation(reports, keys, a.report, b.report) is None:
                 continue
+            if common.shared_rare(a, b) < MIN_RARE:
+                continue  # what they share is what many units write
             m = _align(a, b)
             if m is not None:
                 matches[(a.report, b.report)].append(m)
-    if embeddings is not None:
-        for i, j in sorted(wanted):
-            _paraphrases(
-                units[i],
-                units[j],
-                embeddings[i],
-                embeddings[j],
-                matches[(i, j)],
-                paraphrase,
-                templates,
-            )
+    if embeddings is not None and flat:
+        vectors = np.concatenate([embeddings[u.report][u.sentence][None] for u in flat])
+        for i, j in _vector_neighbours(flat, vectors, paraphrase, only):
+            if _relation(reports, keys, i, j) is not None:
+                _paraphrases(units[i], units[j], embeddings[i], embeddings[j],
+                             matches[(i, j)], paraphrase, common)  # fmt: skip
     out: list[CopyPair] = []
-    for i, j in sorted(wanted) if fresh is not None else sorted(matches):
-        relation = "copy" if (i, j) in copy_pairs else "stickiness"
-        found = _passages(reports, i, j, matches.get((i, j), []), relation)
+    for (i, j), ms in sorted(matches.items()):
+        if not ms:
+            continue
+        found = _passages(reports, i, j, ms, _relation(reports, keys, i, j) or "copy")
         out += found
         if computed is not None:
             computed[(i, j)] = found
-    if fresh is not None and known:
-        out += [p for key, ps in known.items() if key not in wanted for p in ps]
+    if redo is not None and known:
+        for key, ps in known.items():
+            if key[0] in redo or key[1] in redo:
+                if computed is not None and key not in computed:
+                    computed[key] = []  # compared again: shares nothing now
+            else:
+                out += ps
     return out
 
 
-def _holders(units: Sequence[list[Unit]], pieces: set[str]) -> set[int]:
-    """The reports holding any of ``pieces`` (by wording)."""
-    if not pieces:
-        return set()
-    return {i for i, us in enumerate(units) if any(u.template in pieces for u in us)}
+def _vector_neighbours(
+    flat: list[Unit],
+    vectors: np.ndarray,
+    threshold: float,
+    only: set[int] | None,
+    block: int = 2048,
+) -> list[tuple[int, int]]:
+    """Report pairs (i < j) holding a piece pair at or above ``threshold`` cosine: an exact
+    similarity join in blocks of matrix products (with ``only``, just those rows against all).
+    LSH cannot cut this one: the sentence model crowds unrelated report sentences so close
+    (cosine 0.90–0.96) that bands tight enough to skip them would miss the paraphrases."""
+    reports = np.array([u.report for u in flat], dtype=np.int64)
+    rows = np.array(sorted(only), dtype=np.int64) if only is not None else np.arange(len(flat))
+    found: set[tuple[int, int]] = set()
+    for lo in range(0, len(rows), block):
+        r = rows[lo : lo + block]
+        x, y = np.nonzero(vectors[r] @ vectors.T >= threshold)
+        a, b = reports[r[x]], reports[y]
+        lo_, hi_ = np.minimum(a, b)[a != b], np.maximum(a, b)[a != b]
+        found.update(zip(lo_.tolist(), hi_.tolist(), strict=True))
+    return sorted(found)
 
 
-def _paraphrases(
-    ua, ub, ea, eb, found: list[_Match], threshold: float, templates: set[str]
-) -> None:
+def _paraphrases(ua, ub, ea, eb, found: list[_Match], threshold: float, common: CommonText) -> None:
     if len(ua) == 0 or len(ub) == 0:
         return
-    taken_a = {m.a.sentence for m in found} | {u.sentence for u in ua if u.template in templates}
-    taken_b = {m.b.sentence for m in found} | {u.sentence for u in ub if u.template in templates}
+    taken_a = {m.a.sentence for m in found} | {u.sentence for u in ua if common.is_template(u)}
+    taken_b = {m.b.sentence for m in found} | {u.sentence for u in ub if common.is_template(u)}
     sims = ea @ eb.T
     best_b = sims.argmax(axis=1)
     best_a = sims.argmax(axis=0)

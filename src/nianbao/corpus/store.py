@@ -194,11 +194,15 @@ class Store:
         }
 
     def put_cached(self, kind: str, items: dict[str, object]) -> None:
+        self.put_cached_many({kind: items})
+
+    def put_cached_many(self, kinds: dict[str, dict[str, object]]) -> None:
         with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
-                [(kind, s, pickle.dumps(v, protocol=5)) for s, v in items.items()],
-            )
+            for kind, items in kinds.items():
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
+                    [(kind, s, pickle.dumps(v, protocol=5)) for s, v in items.items()],
+                )
 
     def compared(self, version: str) -> set[str]:
         return {

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 
-from nianbao.corpus.copies import Unit, covered_share, find_copies, template_pieces, units_of
+import numpy as np
+
+from nianbao.corpus.copies import Unit, common_text, covered_share, find_copies, units_of
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
 from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
@@ -62,12 +64,12 @@ def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
 @dataclass
 class Incremental:
     """What an incremental run knows: copy pairs of report pairs (by indices) found before,
-    the reports not yet compared with the others, and the template pieces of that time.
-    ``computed`` and ``templates`` are updated to what this run found."""
+    the reports not yet compared with the others, and the common n-grams of that time (see
+    ``corpus.copies.common_text``). ``computed`` and ``common`` are updated to this run's."""
 
     fresh: set[int]
     known: dict[tuple[int, int], list[CopyPair]]
-    templates: set[str] | None = None
+    common: np.ndarray | None = None
     computed: dict[tuple[int, int], list[CopyPair]] = field(default_factory=dict)
 
 
@@ -88,34 +90,31 @@ def analyse(
     units: list[list[Unit]] = []
     for i, r in enumerate(reports):
         entry = cache.setdefault(r.path, {})
-        if "grams" not in entry:
-            entry["grams"] = sentence_grams(r)
-        if "units" not in entry:
-            entry["units"] = [astuple(u)[1:] for u in units_of(r, i)]
+        if "units" not in entry or "grams" not in entry:
+            for key, value in own_features(r, own=False).items():
+                entry.setdefault(key, value)
         units.append([Unit(i, *fields) for fields in entry["units"]])
     boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
-    templates = template_pieces(reports, units)
+    common = common_text(reports, units)
     embeddings = None
     if embedder is not None:
         embeddings = []
         for i, us in enumerate(units):
             embeddings.append(embedder.encode([u.text for u in us]) if us else None)
             tick("embed", i + 1, len(reports))
-        import numpy as np
-
         embeddings = [
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
     if incremental is None:
-        pairs = find_copies(reports, embeddings, units=units, templates=templates)
+        pairs = find_copies(reports, embeddings, units=units, common=common)
     else:
-        before = incremental.templates if incremental.templates is not None else set()
+        before = incremental.common if incremental.common is not None else common.grams
         pairs = find_copies(
-            reports, embeddings, units=units, templates=templates,
+            reports, embeddings, units=units, common=common,
             fresh=incremental.fresh, known=incremental.known, computed=incremental.computed,
-            retemplated=before ^ templates,
+            changed=np.setxor1d(before, common.grams),
         )  # fmt: skip
-        incremental.templates = templates
+        incremental.common = common.grams
     tick("copies", 1, 1)
     by_report: dict[str, list[CopyPair]] = {}
     for p in pairs:
@@ -134,7 +133,7 @@ def analyse(
         if "own" not in entry:
             entry["own"] = own_scores(r, embedder)
         own = entry["own"]
-        shared = [u.span for u in units[i] if u.template in templates]
+        shared = [u.span for u in units[i] if common.is_template(u)]
         scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], shared)]
         scores.append(_share_score("copied_share", r, copies))
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
@@ -145,6 +144,19 @@ def analyse(
         scores.append(substance_score(scores))
         out.append(TextAnalysis(r, tuple(scores), tuple(mine)))
         tick("score", i + 1, len(reports))
+    return out
+
+
+def own_features(report: Report, own: bool = True) -> dict[str, object]:
+    """What depends on the report alone, as ``analyse`` caches it: word 4-grams, pieces for
+    copy detection and (``own``) the scores that need no sentence model. Computed where the
+    report is read, in the worker processes."""
+    out: dict[str, object] = {
+        "grams": sentence_grams(report),
+        "units": [astuple(u)[1:] for u in units_of(report, 0)],
+    }
+    if own:
+        out["own"] = own_scores(report)
     return out
 
 
