@@ -2,9 +2,9 @@
 
 Each figure is a ratio measured in the same run:
 - Copy detection on generated corpora (``--copies 1000 [10000]``): our MinHash LSH (vectorised
-  signatures and banding) against ``datasketch.MinHashLSH`` with the same shingles (character
-  3-grams of each piece), threshold, permutations and false positive/negative weights (recall
-  first, as nianbao uses them); both verified exactly
+  signatures and banding) against ``datasketch.MinHashLSH`` with the same shingles (each
+  compared piece's rare wording n-grams, as ``find_copies`` uses them), threshold, permutations
+  and false positive/negative weights (recall first, as nianbao uses them); both verified exactly
   (Jaccard ≥ threshold). On the smallest corpus also against exact all-pairs (sparse products,
   chunked): recall of the exact pairs, precision of the candidates, wall time.
 - Scaling (``--scale 1000 3000 [10000]``): `nianbao assess` (embeddings off) on generated
@@ -33,10 +33,10 @@ from nianbao.corpus.copies import FN_WEIGHT, FP_WEIGHT
 THRESHOLD, NUM_PERM = 0.3, 64
 
 
-def pieces(folder: Path) -> list[str]:
-    """The cleaned pieces copy detection compares, for every report of ``folder``."""
+def pieces(folder: Path) -> list[np.ndarray]:
+    """The shingles of the pieces copy detection compares, for every report of ``folder``."""
     from nianbao.assess import assess
-    from nianbao.corpus.copies import units_of
+    from nianbao.corpus.copies import common_text, units_of
     from nianbao.corpus.store import Store
 
     db = folder.parent / f"{folder.name}.db"
@@ -46,7 +46,9 @@ def pieces(folder: Path) -> list[str]:
         reports = [e.report for e in store.entries() if e.status == "ok"]
     finally:
         store.close()
-    return [u.clean for i, r in enumerate(reports) for u in units_of(r, i)]
+    units = [units_of(r, i) for i, r in enumerate(reports)]
+    common = common_text(reports, units)
+    return [common.shingles(u) for us in units for u in us if not common.is_template(u)]
 
 
 def ours(shingles: list[np.ndarray]) -> tuple[np.ndarray, float]:
@@ -57,16 +59,15 @@ def ours(shingles: list[np.ndarray]) -> tuple[np.ndarray, float]:
     return pairs, time.perf_counter() - start
 
 
-def datasketch(texts: list[str]) -> tuple[np.ndarray, float]:
+def datasketch(shingles: list[np.ndarray]) -> tuple[np.ndarray, float]:
     from datasketch import MinHash, MinHashLSH
 
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, weights=(FP_WEIGHT, FN_WEIGHT))
     hashes = []
-    for i, t in enumerate(texts):
+    for i, ids in enumerate(shingles):
         m = MinHash(num_perm=NUM_PERM, seed=1)
-        grams = {t[k : k + 3] for k in range(max(0, len(t) - 2))} or {t}
-        m.update_batch([g.encode("utf-8") for g in grams])
+        m.update_batch([int(x).to_bytes(4, "little") for x in ids])
         lsh.insert(i, m)
         hashes.append(m)
     found = {(min(i, j), max(i, j)) for i, m in enumerate(hashes) for j in lsh.query(m) if i != j}
@@ -116,12 +117,11 @@ def bench_copies(n_reports: int, work: Path, exact: bool) -> None:
     folder = work / f"copies-{n_reports}"
     generate(n_reports, seed=2026, out=folder)
     (folder / "truth.json").unlink()
-    texts = pieces(folder)
-    shingles = [minhash.shingle_ids(t) for t in texts]
+    shingles = pieces(folder)
     matrix, sizes = shingle_matrix(shingles)
-    n = len(texts)
+    n = len(shingles)
     mine, t_mine = ours(shingles)
-    theirs, t_theirs = datasketch(texts)
+    theirs, t_theirs = datasketch(shingles)
     mine_ok, theirs_ok = verified(mine, sizes, matrix), verified(theirs, sizes, matrix)
     print(f"copies-{n_reports}: {n} pieces; candidates ours {t_mine:.1f}s ({len(mine):,}), "
           f"datasketch {t_theirs:.1f}s ({len(theirs):,}) = {t_theirs / t_mine:.1f}x faster "
