@@ -24,7 +24,7 @@ from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
 COPY_VERSION = "copies-7"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
-FEATURES = {"grams": "grams", "units": "units-2", "own": "own:none"}
+FEATURES = {"grams": "grams-2", "units": "units-2", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
 
@@ -209,7 +209,7 @@ def assess(
         timings["read"] = time.perf_counter() - t0
         root = str(folder)
         entries = [
-            e for e in store.entries()
+            e for e in store.entries(lazy=True)
             if e.path == root or e.path.startswith(root.rstrip("/") + "/")
         ]  # fmt: skip
         ok = [e for e in entries if e.status == "ok"]

@@ -77,3 +77,50 @@ def test_wording_many_units_share_is_a_template_not_a_copy():
     assert not any("纳入全年重点任务清单" in e.quote for e in first.score("copied_share").evidence)
     boiler = first.score("boilerplate_share", "problems")
     assert boiler.value and any("模板句" in (e.ref or "") for e in boiler.evidence)
+
+
+def test_stock_wording_is_common_and_only_rare_shared_text_is_a_copy():
+    from nianbao.corpus.copies import TEMPLATE_UNITS, common_text, units_of
+
+    stock = "按照上级统一部署，本单位持续推进政务公开标准化规范化建设，公开栏目设置更加合理。"
+    names = ["甲", "乙", "丙", "丁", "戊", "己", "庚"][: TEMPLATE_UNITS + 2]
+    own = {  # each unit's own facts; 甲 and 乙 share theirs (one copied the other)
+        "甲": "在青石村、柳河村便民服务点设置公开栏，每周三集中更新宅基地审批事项。",
+        "乙": "在青石村、柳河村便民服务点设置公开栏，每周三集中更新宅基地审批事项。",
+    }
+    reports = [
+        report(f"某县{u}乡人民政府", 2024,
+               stock.replace("本单位", f"{u}乡") + own.get(u, f"{u}乡另行组织{u}家{u}户座谈会听取意见建议。"),
+               f"{u}.txt")
+        for u in names
+    ]  # fmt: skip
+    units = [units_of(r, i) for i, r in enumerate(reports)]
+    common = common_text(reports, units)
+    stock_pieces = [u for us in units for u in us if "标准化规范化" in u.text]
+    assert len(stock_pieces) == len(names) and all(common.is_template(u) for u in stock_pieces)
+    shared = [u for u in units[0] if "青石村" in u.text]
+    assert shared and not common.is_template(shared[0])
+    pairs = [p for p in find_copies(reports) if p.relation == "copy"]
+    assert {(p.a.report, p.b.report) for p in pairs} == {("甲.txt", "乙.txt")}
+    assert "青石村" in pairs[0].a.text and "标准化" not in pairs[0].a.text
+
+
+def test_paraphrase_candidates_are_the_exact_similarity_join():
+    import numpy as np
+
+    from nianbao.corpus.copies import Unit, _vector_neighbours
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((300, 16)).astype(np.float32)
+    vectors[150:160] = vectors[:10] + 0.05 * rng.standard_normal((10, 16))  # near twins
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    flat = [Unit(k // 3, k % 3, "", (0, 0), "", (), "", ()) for k in range(300)]
+    sims = vectors @ vectors.T
+    for only in (None, {0, 5, 151}):
+        expected = {
+            tuple(sorted((flat[x].report, flat[y].report)))
+            for x, y in zip(*np.nonzero(sims >= 0.98), strict=True)
+            if flat[x].report != flat[y].report and (only is None or x in only or y in only)
+        }
+        found = _vector_neighbours(flat, vectors, 0.98, only, block=64)
+        assert set(found) == expected and expected

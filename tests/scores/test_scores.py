@@ -56,7 +56,7 @@ def test_boilerplate_needs_a_reference_group():
         read_report(p) for p in sorted(CORPUS.rglob("*")) if p.suffix in {".txt", ".html", ".pdf"}
     ]
     model = BoilerplateModel().fit(many)
-    assert model.n_units_ == 6 and model.vocabulary_
+    assert model.n_units_ == 6 and len(model.vocabulary_)
     values = [s.value for r in many for s in model.transform(r)]
     assert all(v is not None and 0 <= v <= 1 for v in values) and max(values) > 0
 

@@ -192,29 +192,42 @@ _HASH_BASE = np.uint64(0x100000001B3)
 class CommonText:
     """Which wording is common: n-grams of ``GRAM`` wording characters written by at least
     ``TEMPLATE_UNITS`` units. For every piece: the hashes of its n-grams, and of those that are
-    rare. Computed for all pieces at once with numpy (rolling hashes)."""
+    rare. Computed for all pieces at once with numpy (rolling hashes); held as flat arrays
+    with offsets, compact at 10,000 reports."""
 
     grams: np.ndarray  # sorted hashes of the common n-grams
-    windows: list[list[np.ndarray]]  # report → piece → hashes of its n-grams
-    rare: list[list[np.ndarray]]  # report → piece → hashes of its n-grams that are not common
-    window_hashes: np.ndarray  # every n-gram of every piece …
-    window_reports: np.ndarray  # … and the report it is in
+    first: np.ndarray  # report i's pieces are numbers first[i] … first[i + 1] - 1
+    window_hashes: np.ndarray  # every n-gram of every piece, piece after piece …
+    window_reports: np.ndarray  # … the report it is in
+    window_starts: np.ndarray  # piece k's n-grams: window_hashes[starts[k]:starts[k + 1]]
+    rare_hashes: np.ndarray  # the same for the n-grams that are not common
+    rare_starts: np.ndarray
+
+    def _piece(self, u: Unit) -> int:
+        return int(self.first[u.report]) + u.sentence
+
+    def rare(self, u: Unit) -> np.ndarray:
+        k = self._piece(u)
+        return self.rare_hashes[self.rare_starts[k] : self.rare_starts[k + 1]]
+
+    def windows(self, u: Unit) -> np.ndarray:
+        k = self._piece(u)
+        return self.window_hashes[self.window_starts[k] : self.window_starts[k + 1]]
 
     def is_template(self, u: Unit) -> bool:
         """Nothing in it but common wording: no evidence of copying, whoever writes it."""
-        return len(self.rare[u.report][u.sentence]) < MIN_RARE
+        k = self._piece(u)
+        return int(self.rare_starts[k + 1] - self.rare_starts[k]) < MIN_RARE
 
     def shingles(self, u: Unit) -> np.ndarray:
         """The piece's rare n-grams as 32-bit shingle ids for MinHash: pieces that share only
         common wording get no candidate pair, however alike they read."""
-        h = self.rare[u.report][u.sentence]
+        h = self.rare(u)
         return np.unique((h >> np.uint64(32)) ^ (h & np.uint64(0xFFFFFFFF)))
 
     def shared_rare(self, a: Unit, b: Unit) -> int:
         """How many of a's rare n-grams b writes too."""
-        return int(
-            np.isin(self.rare[a.report][a.sentence], self.windows[b.report][b.sentence]).sum()
-        )
+        return int(np.isin(self.rare(a), self.windows(b)).sum())
 
     def holders(self, grams: np.ndarray) -> set[int]:
         """The reports holding any of ``grams``."""
@@ -226,8 +239,7 @@ class CommonText:
 
 def common_text(reports: Sequence[Report], units: Sequence[list[Unit]]) -> CommonText:
     flat = [u for us in units for u in us]
-    windows: list[list[np.ndarray]] = [[] for _ in units]
-    rare: list[list[np.ndarray]] = [[] for _ in units]
+    first = np.cumsum([0] + [len(us) for us in units])
     lengths = np.array([len(u.template) for u in flat], dtype=np.int64)
     ends = np.cumsum(lengths)
     codes = np.frombuffer("".join(u.template for u in flat).encode("utf-32-le"), dtype=np.uint32)
@@ -237,27 +249,28 @@ def common_text(reports: Sequence[Report], units: Sequence[list[Unit]]) -> Commo
     with np.errstate(over="ignore"):
         for t in range(GRAM):
             hashes = hashes * _HASH_BASE + codes[t : t + n]
+    del codes
     piece_of = np.repeat(np.arange(len(flat)), lengths)[:n]
     inside = np.arange(n) + GRAM <= ends[piece_of] if n else np.zeros(0, dtype=bool)
     hashes, piece_of = hashes[inside], piece_of[inside]
-    report_of = np.array([u.report for u in flat], dtype=np.int64)[piece_of]
+    report_of = np.repeat(np.arange(len(units)), np.diff(first))[piece_of]
     keys = _unit_keys(reports)
     key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     writer = np.array([key_ids[k] for k in keys], dtype=np.int64)[report_of]
     order = np.lexsort((writer, hashes))
     h, w = hashes[order], writer[order]
-    first = np.r_[True, (h[1:] != h[:-1]) | (w[1:] != w[:-1])][: len(h)]
-    distinct, writers = np.unique(h[first], return_counts=True)
+    del order, writer
+    first_writer = np.r_[True, (h[1:] != h[:-1]) | (w[1:] != w[:-1])][: len(h)]
+    distinct, writers = np.unique(h[first_writer], return_counts=True)
+    del h, w, first_writer
     grams = distinct[writers >= TEMPLATE_UNITS]
     is_rare = ~np.isin(hashes, grams)
-    bounds = np.cumsum(np.bincount(piece_of, minlength=len(flat)))[:-1]
-    rare_bounds = np.cumsum(np.bincount(piece_of[is_rare], minlength=len(flat)))[:-1]
-    per_piece = zip(flat, np.split(hashes, bounds), np.split(hashes[is_rare], rare_bounds),
-                    strict=True)  # fmt: skip
-    for u, mine, mine_rare in per_piece:
-        windows[u.report].append(mine)
-        rare[u.report].append(mine_rare)
-    return CommonText(grams, windows, rare, hashes, report_of)
+    counts = np.bincount(piece_of, minlength=len(flat))
+    rare_counts = np.bincount(piece_of[is_rare], minlength=len(flat))
+    return CommonText(
+        grams, first, hashes, report_of, np.r_[0, np.cumsum(counts)],
+        hashes[is_rare], np.r_[0, np.cumsum(rare_counts)],
+    )  # fmt: skip
 
 
 def template_pieces(reports: Sequence[Report], units: Sequence[list[Unit]]) -> set[str]:

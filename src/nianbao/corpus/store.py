@@ -11,8 +11,10 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from nianbao.errors import NianbaoError
@@ -41,13 +43,52 @@ def file_sha1(path: Path) -> str:
     return h.hexdigest()
 
 
+class LazyReport:
+    """A stored report with its path and meta at hand; the rest is unpickled on first use and
+    kept only among the most recently used (``_load``), so that a run over 10,000 reports holds
+    a few in memory rather than all. Pickles as the full report."""
+
+    __slots__ = ("_db", "meta", "path", "sha1")
+
+    def __init__(self, path: str, meta, sha1: str, db: str) -> None:
+        self.path, self.meta, self.sha1, self._db = path, meta, sha1, db
+
+    def __getattr__(self, name: str):
+        return getattr(_load(self._db, self.path, self.sha1), name)
+
+    def __reduce__(self):
+        return _load, (self._db, self.path, self.sha1)
+
+    def __repr__(self) -> str:
+        return f"LazyReport({self.path!r}, {self.sha1})"
+
+
+_readers: dict[str, sqlite3.Connection] = {}
+_readers_lock = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _load(db: str, path: str, sha1: str) -> Report:
+    with _readers_lock:
+        if db not in _readers:
+            _readers[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        row = (
+            _readers[db]
+            .execute("SELECT report FROM files WHERE path=? AND sha1=?", (path, sha1))
+            .fetchone()
+        )
+    if row is None or row[0] is None:
+        raise NianbaoError(path, "报告已不在数据库中 (report no longer in the database)")
+    return pickle.loads(row[0])
+
+
 @dataclass(frozen=True)
 class Entry:
     path: str
     sha1: str
     status: str  # ok | error | duplicate
     error: str | None
-    report: Report | None
+    report: Report | LazyReport | None
     duplicate_of: str | None = None
 
 
@@ -121,6 +162,10 @@ class Store:
                 (path, sha1, size, text_hash, pickle.dumps(report, protocol=5),
                  _unit_key(report), report.meta.year, time.time()),
             )  # fmt: skip
+            self.db.execute(
+                "INSERT OR REPLACE INTO cache VALUES ('meta', ?, ?)",
+                (sha1, pickle.dumps(report.meta, protocol=5)),
+            )
 
     def put_error(self, path: str, sha1: str, size: int, error: str) -> None:
         with self.db:
@@ -133,10 +178,13 @@ class Store:
         with self.db:
             self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
 
-    def entries(self) -> list[Entry]:
-        """Every stored file; the second and later files with the same text are duplicates."""
+    def entries(self, lazy: bool = False) -> list[Entry]:
+        """Every stored file; the second and later files with the same text are duplicates.
+        ``lazy``: reports as ``LazyReport`` (loaded when used)."""
+        metas = self.cached("meta") if lazy else {}
         rows = self.db.execute(
-            "SELECT path, sha1, status, error, text_hash, report FROM files ORDER BY path"
+            "SELECT path, sha1, status, error, text_hash, "
+            f"{'NULL' if lazy else 'report'} FROM files ORDER BY path"
         ).fetchall()
         seen: dict[str, str] = {}
         out: list[Entry] = []
@@ -149,7 +197,13 @@ class Store:
                 out.append(Entry(path, sha1, "duplicate", None, None, seen[key]))
                 continue
             seen[key] = path
-            out.append(Entry(path, sha1, "ok", None, pickle.loads(blob)))
+            if not lazy:
+                report: Report | LazyReport = pickle.loads(blob)
+            elif sha1 in metas:
+                report = LazyReport(path, metas[sha1], sha1, str(self.path.resolve()))
+            else:  # stored before metas were kept
+                report = _load(str(self.path.resolve()), path, sha1)
+            out.append(Entry(path, sha1, "ok", None, report))
         return out
 
     def pairs(self, version: str, path_of: dict[str, str]) -> dict[tuple[str, str], list[CopyPair]]:

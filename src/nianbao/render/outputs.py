@@ -37,8 +37,11 @@ def _digest(a: Assessed, slugs: dict[str, str]) -> str:
     partners = sorted(
         {slugs.get(p.a.report, "") + slugs.get(p.b.report, "") for p in a.analysis.pairs}
     )
+    content_hash = getattr(a.report, "sha1", None)  # a stored report: no need to load it
+    if content_hash is None:
+        content_hash = hashlib.sha1(a.report.document.text.encode()).hexdigest()
     content = (
-        RENDER_VERSION, a.report.path, hashlib.sha1(a.report.document.text.encode()).hexdigest(),
+        RENDER_VERSION, a.report.path, content_hash,
         a.report.meta, a.findings, a.analysis.scores, a.analysis.pairs, a.points,
         a.previous.path if a.previous else None, partners,
     )  # fmt: skip

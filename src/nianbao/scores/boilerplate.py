@@ -2,8 +2,8 @@
 
 Word 4-grams (jieba words, mandated formulas removed) that occur in 30%–75% of the reference
 group's units are boilerplate; a sentence holding one is a boilerplate sentence, and so is a
-sentence holding a template piece (written word for word by many units, see
-``corpus.copies.template_pieces``). A part's boilerplate_share is the share of its characters
+sentence holding a template piece (nothing but wording many units write, see
+``corpus.copies.CommonText``). A part's boilerplate_share is the share of its characters
 in such sentences. Document frequency is
 counted per reporting unit, so one unit's several years do not make its own phrases common.
 Follows scikit-learn's fit/transform: learned state ends in ``_``.
@@ -11,8 +11,10 @@ Follows scikit-learn's fit/transform: learned state ends in ``_``.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
 from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from nianbao.records import Evidence, Report, Score
 from nianbao.segment.meta import unit_key
@@ -21,9 +23,20 @@ from nianbao.text.nlp import formula_mask, tokens
 N = 4
 
 
-def sentence_grams(report: Report) -> list[set[tuple[str, ...]]]:
-    """Word 4-grams of each sentence, in order (what fit and transform need; cacheable)."""
-    return [_grams(s.text) for s in report.sentences]
+Grams = tuple[np.ndarray, np.ndarray]  # 64-bit ids of word 4-grams, and the sentence of each
+
+
+def sentence_grams(report: Report) -> Grams:
+    """The word 4-grams of every sentence, as 64-bit ids with the index of their sentence: what
+    fit and transform need, compact enough to hold for 10,000 reports (cacheable)."""
+    ids: list[int] = []
+    where: list[int] = []
+    for k, s in enumerate(report.sentences):
+        for g in _grams(s.text):
+            digest = hashlib.blake2b("\x1f".join(g).encode("utf-8"), digest_size=8).digest()
+            ids.append(int.from_bytes(digest, "little"))
+            where.append(k)
+    return np.array(ids, dtype=np.uint64), np.array(where, dtype=np.int32)
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
@@ -44,37 +57,42 @@ class BoilerplateModel:
         self.min_units = min_units
 
     def fit(
-        self, reports: Iterable[Report], grams: dict[str, list] | None = None
+        self, reports: Iterable[Report], grams: dict[str, Grams] | None = None
     ) -> BoilerplateModel:
-        by_unit: dict[str, set[tuple[str, ...]]] = {}
+        units: dict[str, int] = {}
+        ids: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
+        writers: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
         for i, r in enumerate(reports):
-            key = unit_key(r.meta.unit) or f"#{i}"
-            unit_grams = by_unit.setdefault(key, set())
-            for g in (grams or {}).get(r.path) or sentence_grams(r):
-                unit_grams |= g
-        df: Counter[tuple[str, ...]] = Counter()
-        for grams in by_unit.values():
-            df.update(grams)
-        self.n_units_ = len(by_unit)
+            unit = units.setdefault(unit_key(r.meta.unit) or f"#{i}", len(units))
+            mine = (grams or {}).get(r.path) or sentence_grams(r)
+            ids.append(mine[0])
+            writers.append(np.full(len(mine[0]), unit, dtype=np.int64))
+        # document frequency per reporting unit: each (gram, unit) counted once
+        pairs = np.unique(np.stack([np.concatenate(ids).astype(np.int64),
+                                    np.concatenate(writers)]), axis=1)  # fmt: skip
+        distinct, df = np.unique(pairs[0], return_counts=True)
+        self.n_units_ = len(units)
         lo, hi = self.low * self.n_units_, self.high * self.n_units_
-        self.vocabulary_ = frozenset(g for g, n in df.items() if lo <= n <= hi and n >= 2)
+        keep = (df >= lo) & (df <= hi) & (df >= 2)
+        self.vocabulary_ = distinct[keep].astype(np.uint64)  # sorted ids
         return self
 
     def transform(
         self,
         report: Report,
-        grams: list | None = None,
+        grams: Grams | None = None,
         templates: Sequence[tuple[int, int]] = (),
     ) -> list[Score]:
         """Scores per part; ``templates`` are the spans of the report's template pieces."""
         doc = report.document
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
-        grams = grams or sentence_grams(report)
-        for s, g in zip(report.sentences, grams, strict=True):
+        ids, where = grams if grams is not None else sentence_grams(report)
+        common = set(where[np.isin(ids, self.vocabulary_)].tolist())
+        for k, s in enumerate(report.sentences):
             if s.heading or s.part == "preamble":
                 continue
-            hits = g & self.vocabulary_
+            hits = k in common
             template = any(a < s.span[1] and b > s.span[0] for a, b in templates)
             counts = parts.setdefault(s.part, [0, 0])
             counts[1] += len(s.text)
