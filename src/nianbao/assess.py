@@ -12,8 +12,9 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, file_sha1
@@ -27,6 +28,7 @@ COPY_VERSION = "copies-7"
 FEATURES = {"grams": "grams-2", "units": "units-2", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
+IN_FLIGHT = 4  # reports read ahead per worker
 
 
 @dataclass
@@ -127,11 +129,17 @@ def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Rea
     # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
     # would keep the database locked)
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    todo = iter(paths)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_read, p, own) for p in paths]
+        # a window of reports in flight, not all: memory is bounded by the window, and a
+        # result is dropped as soon as it is committed
+        running = {pool.submit(_read, p, own) for p in islice(todo, IN_FLIGHT * jobs)}
         try:
-            for fut in as_completed(futures):
-                yield fut.result()
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                running |= {pool.submit(_read, p, own) for p in islice(todo, len(done))}
+                for fut in done:
+                    yield fut.result()
         except (KeyboardInterrupt, GeneratorExit):
             pool.shutdown(cancel_futures=True)
             raise
@@ -156,9 +164,15 @@ def _read_with_dask(
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)  # fmt: skip
         client = Client(cluster)
+    todo = iter(paths)
     try:
-        for future in completed(client.map(_read, paths, own=own, pure=False)):
-            yield future.result()
+        window = IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
+        running = completed(client.map(_read, list(islice(todo, window)), own=own, pure=False))
+        for future in running:
+            result = future.result()
+            future.release()  # the result leaves the cluster once committed
+            running.update(client.map(_read, list(islice(todo, 1)), own=own, pure=False))
+            yield result
     finally:
         client.close()
         if cluster is not None:
@@ -193,7 +207,7 @@ def assess(
 
     from nianbao.checks import run_checks
     from nianbao.checks.pairs import previous_reports
-    from nianbao.scores import Incremental, analyse
+    from nianbao.scores import Incremental, ScoreCache, analyse
 
     tick = progress or (lambda stage, done, total: None)
     folder = Path(folder)
@@ -236,9 +250,13 @@ def assess(
             embedder = Embedder(model, cache=store.path)
         # what depends on one report alone, by content hash: word 4-grams, pieces, own scores
         kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
-        stored = {k: store.cached(kind) for k, kind in kinds.items()}
+        shas = [e.sha1 for e in ok]
+        stored = {k: store.cached(kind, shas) for k, kind in kinds.items()}
         cache = {e.path: {k: stored[k][e.sha1] for k in kinds if e.sha1 in stored[k]} for e in ok}
-        analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache)
+        scored = ScoreCache(lambda keys: store.cached(f"scores:{kinds['own']}", keys))
+        analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
+                           scored=scored)  # fmt: skip
+        store.put_cached(f"scores:{kinds['own']}", scored.new)
         for k, kind in kinds.items():
             store.put_cached(
                 kind, {e.sha1: cache[e.path][k] for e in ok if e.sha1 not in stored[k]}

@@ -322,6 +322,8 @@ def find_copies(
     flat = [u for us in units for u in us if not common.is_template(u)]
     only = {k for k, u in enumerate(flat) if u.report in redo} if redo is not None else None
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
+    if only is not None and not only:
+        flat = []  # nothing new to compare
     if flat:
         sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm, FP_WEIGHT, FN_WEIGHT)

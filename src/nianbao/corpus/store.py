@@ -241,11 +241,20 @@ class Store:
                 "INSERT OR IGNORE INTO compared VALUES (?, ?)", [(s, version) for s in compared]
             )
 
-    def cached(self, kind: str) -> dict[str, object]:
-        return {
-            s: pickle.loads(d)
-            for s, d in self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))
-        }
+    def cached(self, kind: str, keys: list[str] | None = None) -> dict[str, object]:
+        """What is cached of ``kind``: all of it, or the entries of ``keys``."""
+        if keys is None:
+            rows = self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))
+            return {s: pickle.loads(d) for s, d in rows}
+        out: dict[str, object] = {}
+        for lo in range(0, len(keys), 500):
+            chunk = keys[lo : lo + 500]
+            rows = self.db.execute(
+                f"SELECT sha1, data FROM cache WHERE kind=? AND sha1 IN ({','.join('?' * len(chunk))})",
+                (kind, *chunk),
+            )
+            out.update((s, pickle.loads(d)) for s, d in rows)
+        return out
 
     def put_cached(self, kind: str, items: dict[str, object]) -> None:
         self.put_cached_many({kind: items})

@@ -7,6 +7,7 @@ against each unit's report of the year before — and returns each report's scor
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 
@@ -40,6 +41,7 @@ class TextAnalysis:
     report: Report
     scores: tuple[Score, ...]
     pairs: tuple[CopyPair, ...]  # this report's copy and stickiness pairs
+    key: str = ""  # digest of everything the scores were computed from
 
     def score(self, name: str, part: str | None = None) -> Score | None:
         return next(
@@ -73,6 +75,16 @@ class Incremental:
     computed: dict[tuple[int, int], list[CopyPair]] = field(default_factory=dict)
 
 
+@dataclass
+class ScoreCache:
+    """Scores stored by the digest of what they were computed from (``TextAnalysis.key``):
+    ``get`` fetches those of the given keys; ``new`` collects the ones computed in this run.
+    A report whose inputs did not change is neither loaded nor scored again."""
+
+    get: Callable[[list[str]], dict[str, tuple[Score, ...]]]
+    new: dict[str, tuple[Score, ...]] = field(default_factory=dict)
+
+
 def analyse(
     reports: Sequence[Report],
     embedder=None,
@@ -80,11 +92,12 @@ def analyse(
     progress: Callable[[str, int, int], None] | None = None,
     incremental: Incremental | None = None,
     cache: dict[str, dict] | None = None,
+    scored: ScoreCache | None = None,
 ) -> list[TextAnalysis]:
     """Score every report; ``incremental`` makes copy detection compare only what is new (see
     ``find_copies``). ``cache`` (report path → {"grams", "units", "own"}) holds what depends
     on one report alone — its word 4-grams, its pieces for copy detection and its own scores —
-    and is filled for the others."""
+    and is filled for the others. ``scored`` keeps whole score sets (see ``ScoreCache``)."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
     units: list[list[Unit]] = []
@@ -123,26 +136,44 @@ def analyse(
             by_report.setdefault(p.b.report, []).append(p)
     by_path = {r.path: r for r in reports}
     unit_years = {(unit_key(r.meta.unit), r.meta.year) for r in reports if unit_key(r.meta.unit)}
-    out: list[TextAnalysis] = []
+    model = f"{embedder.name if embedder is not None else 'none'}"
+    inputs = []
     for i, r in enumerate(reports):
         # one order whether a pair was found now or taken from the store
         mine = sorted(by_report.get(r.path, []), key=_pair_order)
         copies = [p for p in mine if p.relation == "copy"]
         sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
+        has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
+        templates = [u.span for u in units[i] if common.is_template(u)]
+        hits = boilerplate.hits(cache[r.path]["grams"])
+        content = getattr(r, "sha1", None)  # a stored report: its content hash
+        key = hashlib.sha1(repr((
+            model, r.path, content, boilerplate.reliable, hits, templates, mine,
+            [p in sticky for p in mine], has_previous,
+        )).encode("utf-8")).hexdigest() if content else ""  # fmt: skip
+        inputs.append((mine, copies, sticky, has_previous, templates, key))
+    stored = scored.get([k for *_, k in inputs if k]) if scored is not None else {}
+    out: list[TextAnalysis] = []
+    for i, r in enumerate(reports):
+        mine, copies, sticky, has_previous, templates, key = inputs[i]
+        if key in stored:
+            out.append(TextAnalysis(r, stored[key], tuple(mine), key))
+            tick("score", i + 1, len(reports))
+            continue
         entry = cache[r.path]
         if "own" not in entry:
             entry["own"] = own_scores(r, embedder)
         own = entry["own"]
-        shared = [u.span for u in units[i] if common.is_template(u)]
-        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], shared)]
+        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], templates)]
         scores.append(_share_score("copied_share", r, copies))
-        has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
         scores.append(
             _share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None)
         )
         scores += own[2:]
         scores.append(substance_score(scores))
-        out.append(TextAnalysis(r, tuple(scores), tuple(mine)))
+        if scored is not None and key:
+            scored.new[key] = tuple(scores)
+        out.append(TextAnalysis(r, tuple(scores), tuple(mine), key))
         tick("score", i + 1, len(reports))
     return out
 

@@ -77,6 +77,16 @@ class BoilerplateModel:
         self.vocabulary_ = distinct[keep].astype(np.uint64)  # sorted ids
         return self
 
+    @property
+    def reliable(self) -> bool:
+        """Enough units to tell what most of them write."""
+        return self.n_units_ >= self.min_units
+
+    def hits(self, grams: Grams) -> list[int]:
+        """The sentences (indices) holding a boilerplate 4-gram."""
+        ids, where = grams
+        return np.unique(where[np.isin(ids, self.vocabulary_)]).tolist()
+
     def transform(
         self,
         report: Report,
@@ -87,8 +97,7 @@ class BoilerplateModel:
         doc = report.document
         parts: dict[str, list[int]] = {}
         evidence: dict[str, list[Evidence]] = {}
-        ids, where = grams if grams is not None else sentence_grams(report)
-        common = set(where[np.isin(ids, self.vocabulary_)].tolist())
+        common = set(self.hits(grams if grams is not None else sentence_grams(report)))
         for k, s in enumerate(report.sentences):
             if s.heading or s.part == "preamble":
                 continue
@@ -103,7 +112,7 @@ class BoilerplateModel:
                     Evidence("text", s.text, s.span, doc.to_source(s.span), label="boilerplate",
                              ref=why)
                 )  # fmt: skip
-        reliable = self.n_units_ >= self.min_units
+        reliable = self.reliable
         out = []
         for part, (bp, total) in parts.items():
             out.append(
