@@ -9,7 +9,8 @@ Prints:
 - ``kill_resume_runs``: `nianbao assess` runs killed with SIGKILL at a random moment of their
   course (each on a new store), each followed by the next run on the same store;
 - ``lost_or_duplicated``: after the last run completes, reports, scores and copy pairs that
-  differ from a clean run, plus stored rows duplicated or a failed integrity check (must be 0);
+  differ from a clean run, plus stored rows duplicated or a failed integrity check, plus
+  processes of a killed run still alive three seconds after it died (must be 0);
 - ``ocr_part_recall``, ``ocr_cell_accuracy``: from ``python -m evaluation.ocr_eval``.
 
 Run: ``python -m evaluation.robustness [--variants 12] [--kills 6] [--seed 1] [--no-ocr]``.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import random
 import re
 import shutil
@@ -126,6 +128,24 @@ def _fingerprint(db: Path, folder: Path) -> tuple[dict, set, int]:
     return reports, pairs, dup + (0 if ok else 1)
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children, and so on (Linux /proc)."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(stat.parent.name)] = int(fields[1])
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out += kids
+        todo += kids
+    return out
+
+
 def kill_and_resume(kills: int, seed: int, work: Path) -> tuple[int, int, list[str]]:
     """Each trial starts a run on a new store, kills it at a random moment of its course, lets
     the next run finish on the same store, and compares the result with a clean run."""
@@ -153,10 +173,17 @@ def kill_and_resume(kills: int, seed: int, work: Path) -> tuple[int, int, list[s
             command(trial), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(rng.uniform(0.05, 0.95) * course)
+        children = _descendants(proc.pid)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             runs += 1
         proc.wait()
+        time.sleep(3.0)  # the killed run's workers notice within a second or two
+        if left := [pid for pid in children if Path(f"/proc/{pid}").exists()]:
+            lost += len(left)
+            notes.append(f"trial {trial}: {len(left)} processes of the killed run still alive")
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
         final = subprocess.run(command(trial), capture_output=True, text=True)
         if final.returncode != 0:
             lost += 1

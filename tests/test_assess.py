@@ -248,3 +248,24 @@ def test_incremental_runs_agree_with_a_full_run_on_a_templated_corpus(tmp_path):
     assert {
         a.report.path: [s.value for s in a.analysis.scores] for a in incremental.assessed
     } == scores
+
+
+def test_a_run_with_nothing_new_loads_no_report(tmp_path):
+    """Unchanged reports keep their scores by the digest of their inputs: a second run neither
+    unpickles nor rescores any of them; adding one loads only what its pairs touch."""
+    from nianbao.corpus import store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ("000_638e3046a6f0f8e0.txt", "001_05a85413c91bc29c.txt", "003_d070556dd3547502.txt")
+    for name in names[:2]:
+        shutil.copy(CORPUS / "seeds" / name, folder / name)
+    first = assess_run(folder, db=tmp_path / "s.db", embeddings=False)
+    store._load.cache_clear()
+    again = assess_run(folder, db=tmp_path / "s.db", embeddings=False)
+    assert store._load.cache_info().misses == 0
+    assert [a.analysis.scores for a in again.assessed] == [a.analysis.scores for a in first.assessed]
+    shutil.copy(CORPUS / "seeds" / names[2], folder / names[2])
+    store._load.cache_clear()
+    assess_run(folder, db=tmp_path / "s.db", embeddings=False)
+    assert 1 <= store._load.cache_info().misses <= 3

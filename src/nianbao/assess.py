@@ -130,7 +130,8 @@ def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Rea
     # would keep the database locked)
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     todo = iter(paths)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_exit_with, initargs=(os.getpid(),)) as pool:  # fmt: skip
         # a window of reports in flight, not all: memory is bounded by the window, and a
         # result is dropped as soon as it is committed
         running = {pool.submit(_read, p, own) for p in islice(todo, IN_FLIGHT * jobs)}
@@ -143,6 +144,23 @@ def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Rea
         except (KeyboardInterrupt, GeneratorExit):
             pool.shutdown(cancel_futures=True)
             raise
+
+
+def _exit_with(parent: int) -> None:
+    """In a reading worker: exit when the run that started it is gone (a killed run's idle
+    workers would otherwise wait for work forever, holding their memory)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _read_with_dask(
