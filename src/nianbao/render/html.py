@@ -133,15 +133,17 @@ def histogram(values: list[float], lo: float, hi: float, bins: int = 10, label: 
     return "".join(parts)
 
 
+HEATMAP_UNITS = 40  # a map a person can read: the units that share the most with others
+
+
 def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
-    units: list[str] = []
+    """Characters shared between units, for the ``HEATMAP_UNITS`` units that share most (the
+    whole matrix would grow with the square of the corpus)."""
     unit_of: dict[str, str] = {}
     for a in assessed:
-        name = a.report.meta.unit or Path(a.report.path).stem
-        unit_of[a.report.path] = name
-        if name not in units:
-            units.append(name)
+        unit_of[a.report.path] = a.report.meta.unit or Path(a.report.path).stem
     shared: Counter[tuple[str, str]] = Counter()
+    involved: Counter[str] = Counter()
     for p in pairs:
         if p.relation != "copy":
             continue
@@ -150,15 +152,23 @@ def heatmap(assessed: list[Assessed], pairs: list[CopyPair]) -> str:
             chars = p.a.span[1] - p.a.span[0]
             shared[(ua, ub)] += chars
             shared[(ub, ua)] += chars
-    if not units:
-        return "<p>没有报告。</p>"
+            involved[ua] += chars
+            involved[ub] += chars
+    if not involved:
+        return "<p>单位之间没有发现相同或相近的段落。</p>"
+    units = sorted(u for u, _ in involved.most_common(HEATMAP_UNITS))
     n = len(units)
     cell, left, topm = 28, 170, 170
     top = max(shared.values(), default=1)
     size_w, size_h = left + n * cell + 10, topm + n * cell + 10
-    out = [
+    out = []
+    if len(involved) > n:
+        out.append(
+            f"<p>共 {len(involved)} 个单位与其他单位有相同段落；下图为相同字数最多的 {n} 个。</p>"
+        )
+    out.append(
         f'<svg viewBox="0 0 {size_w} {size_h}" width="{min(size_w, 1100)}" role="img" aria-label="单位相似度热图">'
-    ]
+    )
     for k, u in enumerate(units):
         y = topm + k * cell + cell / 2 + 4
         out.append(
