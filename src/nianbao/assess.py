@@ -290,12 +290,17 @@ def assess(
         timings["text"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         previous = previous_reports(reports)
-        findings_of = store.cached("findings")  # by the report's and its previous year's hash
+
+        def findings_key(r: Report) -> str:  # the report's and its previous year's hash
+            prev = previous.get(id(r))
+            return f"{sha_of[r.path]}:{sha_of[prev.path] if prev else ''}"
+
+        findings_of = store.cached("findings", [findings_key(r) for r in reports])
         new: dict[str, tuple[Finding, ...]] = {}
         assessed: list[Assessed] = []
         for r, a in zip(reports, analyses, strict=True):
             prev = previous.get(id(r))
-            key = f"{sha_of[r.path]}:{sha_of[prev.path] if prev else ''}"
+            key = findings_key(r)
             if key not in findings_of:
                 findings_of[key] = new[key] = run_checks(r, prev)
             points = evaluate(criteria, list(findings_of[key]), list(a.scores))
