@@ -264,7 +264,9 @@ def test_a_run_with_nothing_new_loads_no_report(tmp_path):
     store._load.cache_clear()
     again = assess_run(folder, db=tmp_path / "s.db", embeddings=False)
     assert store._load.cache_info().misses == 0
-    assert [a.analysis.scores for a in again.assessed] == [a.analysis.scores for a in first.assessed]
+    assert [a.analysis.scores for a in again.assessed] == [
+        a.analysis.scores for a in first.assessed
+    ]
     shutil.copy(CORPUS / "seeds" / names[2], folder / names[2])
     store._load.cache_clear()
     assess_run(folder, db=tmp_path / "s.db", embeddings=False)

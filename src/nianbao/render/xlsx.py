@@ -4,6 +4,7 @@ finding on a second sheet, the copy pairs on a third. Opens in Excel, WPS and Li
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 from nianbao.assess import AssessResult
@@ -58,14 +59,14 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     ws.set_row(0, 32)
     ws.write_row(0, 0, head, header)
     ws.freeze_panes(1, 2)
-    totals = [a.total for a in result.assessed]
+    totals = sorted(-a.total for a in result.assessed)  # RANK: 1 + how many score higher
     for i, a in enumerate(result.assessed, start=1):
         r = a.report
         row = i + 1  # the row number the formulas name
         reasons = "；".join(
             f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in a.points if p.reasons
         )
-        rank = 1 + sum(t > a.total for t in totals)
+        rank = 1 + bisect_left(totals, -a.total)
         ws.write_formula(i, 0, f"=RANK({total_col}{row},${total_col}$2:${total_col}${n + 1},0)",
                          None, rank)  # fmt: skip
         ws.write_string(i, 1, _text(_name(r)))
