@@ -73,10 +73,14 @@ def _read(path: str, own: bool = False) -> Read:
     from nianbao.report import read_report
 
     try:
-        from nianbao.scores import own_features
-
         report = read_report(path)
-        return path, report, None, own_features(report, own)
+        try:
+            from nianbao.scores import own_features
+
+            features = own_features(report, own)
+        except MissingDependency:  # not the file's fault: the run names what to install
+            features = {}
+        return path, report, None, features
     except NianbaoError as exc:
         return path, None, str(exc), {}
     except Exception as exc:  # a bug must not stop the run: the file is listed with its error
