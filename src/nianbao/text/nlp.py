@@ -60,12 +60,31 @@ class Item:
     text: str
 
 
+def _import_spacy():
+    """spaCy, without letting thinc import torch (a second, where torch is installed, for
+    PyTorch layers a blank pipeline with the jieba segmenter never uses): this is paid by every
+    run that reads a report, and by each reading worker."""
+    import sys
+
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def pipeline():
     """spaCy ``zh`` with the jieba segmenter, the domain dictionary and an EntityRuler."""
     try:
         import jieba
-        import spacy
+
+        spacy = _import_spacy()
     except ImportError as exc:
         raise MissingDependency(None, "文本分析需要 spaCy 和 jieba", _SPACY_HINT) from exc
     jieba.setLogLevel(60)
