@@ -15,9 +15,9 @@ the unit's own names blanked), how many units write them; n-grams of at least
 ``TEMPLATE_UNITS`` units are common. A piece with fewer than ``MIN_RARE`` other n-grams is a
 template piece: left out of the comparison and counted as boilerplate. Two pieces must share
 ``MIN_RARE`` n-grams that are not common to be a shared passage. This keeps the pair count
-linear in the number of reports, however much stock wording a province hands down, and copy
-detection never enumerates report pairs: candidates come from LSH on the pieces and, for paraphrases, from a blocked
-similarity join of the sentence vectors.
+linear in the number of reports, however much stock wording a province hands down. Copy
+detection never enumerates report pairs: candidates come from LSH on the pieces and, for
+paraphrases, from a blocked similarity join of the sentence vectors.
 """
 
 from __future__ import annotations

@@ -181,10 +181,11 @@ class Store:
     def entries(self, lazy: bool = False) -> list[Entry]:
         """Every stored file; the second and later files with the same text are duplicates.
         ``lazy``: reports as ``LazyReport`` (loaded when used)."""
-        metas = self.cached("meta") if lazy else {}
+        # lazy: each report's meta (kept beside it by put_report) instead of the report
+        body = "cache.data" if lazy else "files.report"
         rows = self.db.execute(
-            "SELECT path, sha1, status, error, text_hash, "
-            f"{'NULL' if lazy else 'report'} FROM files ORDER BY path"
+            f"SELECT path, files.sha1, status, error, text_hash, {body} FROM files "
+            "LEFT JOIN cache ON cache.kind='meta' AND cache.sha1=files.sha1 ORDER BY path"
         ).fetchall()
         seen: dict[str, str] = {}
         out: list[Entry] = []
@@ -199,8 +200,8 @@ class Store:
             seen[key] = path
             if not lazy:
                 report: Report | LazyReport = pickle.loads(blob)
-            elif sha1 in metas:
-                report = LazyReport(path, metas[sha1], sha1, str(self.path.resolve()))
+            elif blob is not None:
+                report = LazyReport(path, pickle.loads(blob), sha1, str(self.path.resolve()))
             else:  # stored before metas were kept
                 report = _load(str(self.path.resolve()), path, sha1)
             out.append(Entry(path, sha1, "ok", None, report))

@@ -136,7 +136,7 @@ def analyse(
             by_report.setdefault(p.b.report, []).append(p)
     by_path = {r.path: r for r in reports}
     unit_years = {(unit_key(r.meta.unit), r.meta.year) for r in reports if unit_key(r.meta.unit)}
-    model = f"{embedder.name if embedder is not None else 'none'}"
+    model = embedder.name if embedder is not None else "none"
     inputs = []
     for i, r in enumerate(reports):
         # one order whether a pair was found now or taken from the store
