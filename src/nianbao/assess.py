@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
-from nianbao.corpus.store import Entry, Store, file_sha1
+from nianbao.corpus.store import Entry, Store, cached_entry, file_sha1
 from nianbao.errors import MissingDependency, NianbaoError
 from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
@@ -25,7 +26,7 @@ from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
 COPY_VERSION = "copies-7"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
-FEATURES = {"grams": "grams-2", "units": "units-2", "own": "own:none"}
+FEATURES = {"grams": "grams-3", "units": "units-2", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT = 4  # reports read ahead per worker
@@ -48,8 +49,7 @@ class Assessed:
         return sum(1 for f in self.findings if f.severity == "error")
 
     def score(self, name: str) -> float | None:
-        s = self.analysis.score(name)
-        return s.value if s else None
+        return self.analysis.value(name)
 
 
 @dataclass
@@ -229,7 +229,7 @@ def assess(
 
     from nianbao.checks import run_checks
     from nianbao.checks.pairs import previous_reports
-    from nianbao.scores import Incremental, ScoreCache, analyse
+    from nianbao.scores import Incremental, ScoreCache, analyse, summary
 
     tick = progress or (lambda stage, done, total: None)
     folder = Path(folder)
@@ -271,18 +271,39 @@ def assess(
 
             embedder = Embedder(model, cache=store.path)
         # what depends on one report alone, by content hash: word 4-grams, pieces, own scores
+        # (the latter loaded only for the reports scored again)
         kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
         shas = [e.sha1 for e in ok]
-        stored = {k: store.cached(kind, shas) for k, kind in kinds.items()}
-        cache = {e.path: {k: stored[k][e.sha1] for k in kinds if e.sha1 in stored[k]} for e in ok}
-        scored = ScoreCache(lambda keys: store.cached(f"scores:{kinds['own']}", keys))
+        stored = {k: store.cached(kinds[k], shas) for k in ("grams", "units")}
+        cache = {e.path: {k: stored[k][e.sha1] for k in stored if e.sha1 in stored[k]} for e in ok}
+        own_loaded: dict[str, object] = {}
+
+        def own_of(paths: list[str]) -> dict[str, object]:
+            got = store.cached(kinds["own"], [sha_of[p] for p in paths])
+            own_loaded.update({path_of[s]: v for s, v in got.items()})
+            return {path_of[s]: v for s, v in got.items()}
+
+        scores_kind = f"scores:{kinds['own']}"
+        scored = ScoreCache(
+            summaries=lambda keys: store.cached(f"summary:{kinds['own']}", keys),
+            full=partial(cached_entry, str(store.path.resolve()), scores_kind),
+            own=own_of,
+        )
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
                            scored=scored)  # fmt: skip
-        store.put_cached(f"scores:{kinds['own']}", scored.new)
-        for k, kind in kinds.items():
-            store.put_cached(
-                kind, {e.sha1: cache[e.path][k] for e in ok if e.sha1 not in stored[k]}
-            )
+        store.put_cached_many({
+            scores_kind: scored.new,
+            f"summary:{kinds['own']}": {k: summary(v) for k, v in scored.new.items()},
+        })  # fmt: skip
+        new_features = {
+            kinds[k]: {e.sha1: cache[e.path][k] for e in ok
+                       if k in cache[e.path] and e.sha1 not in stored[k]}
+            for k in stored
+        }  # fmt: skip
+        new_features[kinds["own"]] = {
+            sha_of[p]: c["own"] for p, c in cache.items() if "own" in c and p not in own_loaded
+        }
+        store.put_cached_many(new_features)
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): v
@@ -307,7 +328,7 @@ def assess(
             key = findings_key(r)
             if key not in findings_of:
                 findings_of[key] = new[key] = run_checks(r, prev)
-            points = evaluate(criteria, list(findings_of[key]), list(a.scores))
+            points = evaluate(criteria, list(findings_of[key]), list(a.summary))
             assessed.append(Assessed(r, findings_of[key], a, points, prev))
         store.put_cached("findings", new)
         timings["checks"] = time.perf_counter() - t0

@@ -124,3 +124,37 @@ def test_paraphrase_candidates_are_the_exact_similarity_join():
         }
         found = _vector_neighbours(flat, vectors, 0.98, only, block=64)
         assert set(found) == expected and expected
+
+
+def _pair_key(p) -> tuple:
+    return (p.a.report, p.a.span, p.b.report, p.b.span, p.kind, p.relation, p.similarity)
+
+
+def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path, monkeypatch):
+    from evaluation import synth
+
+    from nianbao import read_report
+    from nianbao.corpus import copies
+
+    synth.generate(45, seed=5, out=tmp_path)
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "truth.json")
+    reports = [read_report(p) for p in files]
+    index = {r.path: i for i, r in enumerate(reports)}
+    full = find_copies(reports)
+    assert any(p.relation == "copy" for p in full)
+    involved = {index[p.a.report] for p in full if p.relation == "copy"}
+    fresh = {min(involved), max(involved)}  # reports with copies, as if just added
+    known: dict = {}
+    for p in full:
+        i, j = sorted((index[p.a.report], index[p.b.report]))
+        if i not in fresh and j not in fresh:
+            known.setdefault((i, j), []).append(p)
+    expected = sorted(map(_pair_key, full))
+    # few new pieces: their candidates found directly (``_candidates_of``) …
+    computed: dict = {}
+    again = find_copies(reports, fresh=fresh, known=known, computed=computed)
+    assert sorted(map(_pair_key, again)) == expected
+    assert computed and all(i in fresh or j in fresh for i, j in computed)
+    # … or by banding all pieces: the same pairs
+    monkeypatch.setattr(copies, "DIRECT_SHARE", 0)
+    assert sorted(map(_pair_key, find_copies(reports, fresh=fresh, known=known))) == expected

@@ -38,3 +38,23 @@ def test_formula_mask_covers_statutory_titles():
 def test_chinese_numerals():
     assert to_number("二十一") == 21 and to_number("1,136") == 1136
     assert [q.value for q in quantities("收到申请二十一件，第一条规定")] == [21]
+
+
+def test_jieba_dictionary_from_the_pickle_cache_segments_the_same(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import jieba; from nianbao.text.nlp import tokens; "
+        "print(jieba.dt.total, len(jieba.dt.FREQ), '/'.join(tokens('乡政府信息公开专栏按期更新办件量统计')))"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-c", probe]
+    runs = [
+        subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    cached = list((tmp_path / "nianbao").glob("jieba-*.pickle"))
+    assert len(cached) == 1 and cached[0].stat().st_mode & 0o077 == 0
+    assert runs[0] == runs[1] and "信息公开专栏" in runs[0]  # built by jieba, then loaded

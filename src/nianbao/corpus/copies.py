@@ -52,6 +52,7 @@ MIN_MATCHED = 16  # shorter shared runs are set phrases, not copied passages
 TEMPLATE_UNITS = 5  # wording written by this many units is a template
 GRAM = 8  # characters of wording in the n-grams that tell common from rare text
 MIN_RARE = 3  # a shared passage shares at least this many n-grams that are not common
+DIRECT_SHARE = 10  # incremental: the pieces to compare found directly below 1/10 of all
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 
@@ -219,6 +220,10 @@ class CommonText:
         k = self._piece(u)
         return int(self.rare_starts[k + 1] - self.rare_starts[k]) < MIN_RARE
 
+    def templates(self) -> np.ndarray:
+        """``is_template`` of every piece, report after report (report i's from ``first[i]``)."""
+        return np.diff(self.rare_starts) < MIN_RARE
+
     def shingles(self, u: Unit) -> np.ndarray:
         """The piece's rare n-grams as 32-bit shingle ids for MinHash: pieces that share only
         common wording get no candidate pair, however alike they read."""
@@ -263,8 +268,9 @@ def common_text(reports: Sequence[Report], units: Sequence[list[Unit]]) -> Commo
     first_writer = np.r_[True, (h[1:] != h[:-1]) | (w[1:] != w[:-1])][: len(h)]
     distinct, writers = np.unique(h[first_writer], return_counts=True)
     del h, w, first_writer
-    grams = distinct[writers >= TEMPLATE_UNITS]
-    is_rare = ~np.isin(hashes, grams)
+    grams = distinct[writers >= TEMPLATE_UNITS]  # sorted
+    at = np.minimum(np.searchsorted(grams, hashes), max(0, len(grams) - 1))
+    is_rare = grams[at] != hashes if len(grams) else np.ones(len(hashes), dtype=bool)
     counts = np.bincount(piece_of, minlength=len(flat))
     rare_counts = np.bincount(piece_of[is_rare], minlength=len(flat))
     return CommonText(
@@ -325,11 +331,14 @@ def find_copies(
     if only is not None and not only:
         flat = []  # nothing new to compare
     if flat:
-        sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
         bands, rows = minhash.optimal_bands(threshold, num_perm, FP_WEIGHT, FN_WEIGHT)
-        candidates = minhash.candidate_pairs(sigs, bands, rows, only)
-        # an estimated Jaccard too low for a shared passage: no alignment
-        candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
+        if only is not None and len(only) * DIRECT_SHARE < len(flat):
+            candidates = _candidates_of(flat, only, common, num_perm, bands, rows)
+        else:
+            sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
+            candidates = minhash.candidate_pairs(sigs, bands, rows, only)
+            # an estimated Jaccard too low for a shared passage: no alignment
+            candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
         for x, y in candidates.tolist():
             a, b = flat[x], flat[y]
             if a.report == b.report:
@@ -365,6 +374,56 @@ def find_copies(
             else:
                 out += ps
     return out
+
+
+def _candidates_of(
+    flat: list[Unit], only: set[int], common: CommonText, num_perm: int, bands: int, rows: int
+) -> np.ndarray:
+    """The candidates ``minhash.candidate_pairs`` would give for the pieces ``only`` (indices
+    into ``flat``), less those verification drops anyway, without signing and banding every
+    piece: a pair is kept only if its pieces share ``MIN_RARE`` rare n-grams, so only the
+    pieces sharing one with a piece of ``only`` are signed, and a pair is a candidate if its
+    signatures share a band bucket and agree enough (the same signatures, buckets and bound
+    as for all pieces: an incremental run finds what a full run finds)."""
+    piece = np.array([common._piece(u) for u in flat], dtype=np.int64)
+    flat_of = np.full(len(common.rare_starts) - 1, -1, dtype=np.int64)
+    flat_of[piece] = np.arange(len(flat))
+    mine = np.array(sorted(only), dtype=np.int64)
+    sizes = common.rare_starts[piece[mine] + 1] - common.rare_starts[piece[mine]]
+    grams = np.concatenate(
+        [common.rare(flat[k]) for k in mine.tolist()] or [np.zeros(0, np.uint64)]
+    )
+    owner = np.repeat(mine, sizes)
+    order = np.argsort(grams, kind="stable")
+    grams, owner = grams[order], owner[order]
+    hit = np.flatnonzero(np.isin(common.rare_hashes, grams))
+    holder = flat_of[np.searchsorted(common.rare_starts, hit, side="right") - 1]
+    lo = np.searchsorted(grams, common.rare_hashes[hit], side="left")
+    hi = np.searchsorted(grams, common.rare_hashes[hit], side="right")
+    count = hi - lo
+    other = np.repeat(holder, count)
+    mine_of = owner[
+        np.repeat(lo, count)
+        + np.arange(int(count.sum()))
+        - np.repeat(np.cumsum(count) - count, count)
+    ]
+    keep = (other >= 0) & (other != mine_of)
+    a, b = np.minimum(mine_of, other)[keep], np.maximum(mine_of, other)[keep]
+    n = len(flat)
+    codes = np.unique(a * n + b)
+    pairs = np.stack([codes // n, codes % n], axis=1)
+    if len(pairs) == 0:
+        return pairs
+    signed, where = np.unique(pairs, return_inverse=True)
+    where = where.reshape(pairs.shape)
+    sigs = minhash.signatures(
+        [common.shingles(flat[k]) for k in signed.tolist()], num_perm=num_perm
+    )
+    buckets = minhash.band_keys(sigs, bands, rows)
+    x, y = where[:, 0], where[:, 1]
+    banded = (buckets[x] == buckets[y]).any(axis=1)
+    agreed = minhash.agreement(sigs, where) >= MIN_AGREEMENT
+    return pairs[banded & agreed]
 
 
 def _vector_neighbours(

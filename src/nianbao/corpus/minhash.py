@@ -120,16 +120,27 @@ def candidate_pairs(
     return np.stack([codes // n, codes % n], axis=1)
 
 
-def _banded(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Unique pairs (i < j) of distinct signatures sharing a band (its rows hashed to one
-    64-bit key; a rare false bucket only adds a candidate that verification drops)."""
-    n = len(sigs)
+def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Each signature's bucket in each band, ``(n, bands)``: the band's rows hashed to one
+    64-bit key (a rare false bucket only adds a candidate that verification drops)."""
     mult = np.random.RandomState(7).randint(1, 2**62, size=rows, dtype=np.int64).astype(np.uint64)
     mult |= np.uint64(1)
-    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    out = np.empty((len(sigs), bands), dtype=np.uint64)
     for band in range(bands):
         with np.errstate(over="ignore"):
-            keys = (sigs[:, band * rows : (band + 1) * rows] * mult).sum(axis=1, dtype=np.uint64)
+            out[:, band] = (sigs[:, band * rows : (band + 1) * rows] * mult).sum(
+                axis=1, dtype=np.uint64
+            )
+    return out
+
+
+def _banded(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Unique pairs (i < j) of distinct signatures sharing a band bucket."""
+    n = len(sigs)
+    buckets = band_keys(sigs, bands, rows)
+    codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for band in range(bands):
+        keys = buckets[:, band]
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])

@@ -67,18 +67,28 @@ _readers: dict[str, sqlite3.Connection] = {}
 _readers_lock = threading.Lock()
 
 
-@lru_cache(maxsize=64)
-def _load(db: str, path: str, sha1: str) -> Report:
+def _read_only(db: str, query: str, args: tuple) -> tuple | None:
+    """One row, through a read-only connection of this process (usable after the run's store
+    is closed: what was committed stays readable)."""
     with _readers_lock:
         if db not in _readers:
             _readers[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        row = (
-            _readers[db]
-            .execute("SELECT report FROM files WHERE path=? AND sha1=?", (path, sha1))
-            .fetchone()
-        )
+        return _readers[db].execute(query, args).fetchone()
+
+
+@lru_cache(maxsize=64)
+def _load(db: str, path: str, sha1: str) -> Report:
+    row = _read_only(db, "SELECT report FROM files WHERE path=? AND sha1=?", (path, sha1))
     if row is None or row[0] is None:
         raise NianbaoError(path, "报告已不在数据库中 (report no longer in the database)")
+    return pickle.loads(row[0])
+
+
+def cached_entry(db: str, kind: str, key: str) -> object:
+    """One cached entry, read when it is needed (see ``Store.cached``)."""
+    row = _read_only(db, "SELECT data FROM cache WHERE kind=? AND sha1=?", (kind, key))
+    if row is None:
+        raise NianbaoError(Path(db), f"缓存条目已不在数据库中 (cache entry gone): {kind} {key}")
     return pickle.loads(row[0])
 
 

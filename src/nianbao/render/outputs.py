@@ -40,11 +40,10 @@ def _digest(a: Assessed, slugs: dict[str, str]) -> str:
     content_hash = getattr(a.report, "sha1", None)  # a stored report: no need to load it
     if content_hash is None:
         content_hash = hashlib.sha1(a.report.document.text.encode()).hexdigest()
-    # the analysis key stands for the scores and pairs (it digests all they are made from)
-    analysis = a.analysis.key or (a.analysis.scores, a.analysis.pairs)
+    # the scores by their digest: they need not be loaded
     content = (
         RENDER_VERSION, a.report.path, content_hash,
-        a.report.meta, a.findings, analysis, a.points,
+        a.report.meta, a.findings, a.analysis.digest, a.analysis.pairs, a.points,
         a.previous.path if a.previous else None, partners,
     )  # fmt: skip
     # repr, not pickle: equal records from the store and from a fresh computation pickle

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -38,15 +39,31 @@ SCORES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class TextAnalysis:
+    """A report's scores and pairs. ``summary`` holds every score; for one taken from the
+    store, without its evidence, which is loaded (``load``) only when ``scores`` is read: a
+    run that renders no page of the report never unpickles it."""
+
     report: Report
-    scores: tuple[Score, ...]
+    summary: tuple[Score, ...]
     pairs: tuple[CopyPair, ...]  # this report's copy and stickiness pairs
     key: str = ""  # digest of everything the scores were computed from
+    digest: str = ""  # digest of the scores with their evidence (see ``scores_digest``)
+    load: Callable[[], tuple[Score, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def scores(self) -> tuple[Score, ...]:
+        """Every score with its evidence."""
+        return self.load() if self.load is not None else self.summary
 
     def score(self, name: str, part: str | None = None) -> Score | None:
+        """One score with its evidence."""
         return next(
             (s for s in self.scores if s.name == name and (part is None or s.part == part)), None
         )
+
+    def value(self, name: str) -> float | None:
+        s = next((s for s in self.summary if s.name == name and s.part is None), None)
+        return s.value if s else None
 
 
 def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
@@ -78,11 +95,32 @@ class Incremental:
 @dataclass
 class ScoreCache:
     """Scores stored by the digest of what they were computed from (``TextAnalysis.key``):
-    ``get`` fetches those of the given keys; ``new`` collects the ones computed in this run.
-    A report whose inputs did not change is neither loaded nor scored again."""
+    ``summaries`` fetches those of the given keys without evidence (``summary``), ``full``
+    one key's with it; ``own`` the stored own scores (``own_scores``) of reports, by path;
+    ``new`` collects the scores computed in this run. A report whose inputs did not change is
+    neither loaded nor scored again."""
 
-    get: Callable[[list[str]], dict[str, tuple[Score, ...]]]
+    summaries: Callable[[list[str]], dict[str, tuple]]
+    full: Callable[[str], tuple[Score, ...]]
+    own: Callable[[list[str]], dict[str, list[Score]]] = lambda paths: {}
     new: dict[str, tuple[Score, ...]] = field(default_factory=dict)
+
+
+def scores_digest(scores: Sequence[Score]) -> str:
+    """What a report's page shows of its scores, in one digest: scores computed again from
+    changed inputs (say, a boilerplate n-gram now over the threshold) may come out the same,
+    and then the page is not written again."""
+    return hashlib.sha1(repr(tuple(scores)).encode("utf-8")).hexdigest()
+
+
+def summary(scores: Sequence[Score]) -> tuple[str, tuple]:
+    """The scores' digest, and the scores without evidence as plain tuples (unpickled many
+    times faster than records)."""
+    return scores_digest(scores), tuple((s.name, s.value, s.part, s.detail) for s in scores)
+
+
+def _from_summary(rows: tuple) -> tuple[Score, ...]:
+    return tuple(Score(name, value, part, (), detail) for name, value, part, detail in rows)
 
 
 def analyse(
@@ -137,6 +175,7 @@ def analyse(
     by_path = {r.path: r for r in reports}
     unit_years = {(unit_key(r.meta.unit), r.meta.year) for r in reports if unit_key(r.meta.unit)}
     model = embedder.name if embedder is not None else "none"
+    template, first = common.templates(), common.first
     inputs = []
     for i, r in enumerate(reports):
         # one order whether a pair was found now or taken from the store
@@ -144,7 +183,8 @@ def analyse(
         copies = [p for p in mine if p.relation == "copy"]
         sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
-        templates = [u.span for u in units[i] if common.is_template(u)]
+        templates = [u.span for u, t in zip(units[i], template[first[i] : first[i + 1]],
+                                            strict=True) if t]  # fmt: skip
         hits = boilerplate.hits(cache[r.path]["grams"])
         content = getattr(r, "sha1", None)  # a stored report: its content hash
         key = hashlib.sha1(repr((
@@ -152,12 +192,19 @@ def analyse(
             [p in sticky for p in mine], has_previous,
         )).encode("utf-8")).hexdigest() if content else ""  # fmt: skip
         inputs.append((mine, copies, sticky, has_previous, templates, key))
-    stored = scored.get([k for *_, k in inputs if k]) if scored is not None else {}
+    stored = scored.summaries([k for *_, k in inputs if k]) if scored is not None else {}
+    if scored is not None:  # the stored own scores of the reports scored again
+        missing = [r.path for r, i in zip(reports, inputs, strict=True)
+                   if i[-1] not in stored and "own" not in cache[r.path]]  # fmt: skip
+        for path, own in scored.own(missing).items():
+            cache[path]["own"] = own
     out: list[TextAnalysis] = []
     for i, r in enumerate(reports):
         mine, copies, sticky, has_previous, templates, key = inputs[i]
         if key in stored:
-            out.append(TextAnalysis(r, stored[key], tuple(mine), key))
+            digest, rows = stored[key]
+            load = partial(scored.full, key)
+            out.append(TextAnalysis(r, _from_summary(rows), tuple(mine), key, digest, load))
             tick("score", i + 1, len(reports))
             continue
         entry = cache[r.path]
@@ -173,7 +220,7 @@ def analyse(
         scores.append(substance_score(scores))
         if scored is not None and key:
             scored.new[key] = tuple(scores)
-        out.append(TextAnalysis(r, tuple(scores), tuple(mine), key))
+        out.append(TextAnalysis(r, tuple(scores), tuple(mine), key, scores_digest(scores)))
         tick("score", i + 1, len(reports))
     return out
 

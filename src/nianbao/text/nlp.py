@@ -78,6 +78,45 @@ def _import_spacy():
     return spacy
 
 
+def _load_dictionary(jieba) -> None:
+    """jieba's prefix dictionary, from a pickle in the user's cache: jieba keeps it as a
+    marshal file that loads three times slower (0.57 s against 0.16 s here), and every run
+    and every reading worker pays it. The pickle is of the dictionary jieba built itself."""
+    import hashlib
+    import os
+    import pickle
+    import tempfile
+
+    tk = jieba.dt
+    if tk.initialized or tk.dictionary is not jieba.DEFAULT_DICT:
+        return
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    try:
+        stat = source.stat()
+    except OSError:
+        return
+    stamp = f"{jieba.__version__}:{stat.st_size}:{stat.st_mtime_ns}"
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
+    cache = folder / f"jieba-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
+    with tk.lock:
+        try:
+            with cache.open("rb") as f:
+                tk.FREQ, tk.total = pickle.load(f)
+            tk.initialized = True
+            return
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            pass
+    tk.initialize()
+    try:  # a private folder: a pickle is only loaded from where no one else can write
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, part = tempfile.mkstemp(dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((tk.FREQ, tk.total), f, protocol=5)
+        os.replace(part, cache)
+    except OSError:
+        pass  # no cache: jieba's own is used next time too
+
+
 @lru_cache(maxsize=1)
 def pipeline():
     """spaCy ``zh`` with the jieba segmenter, the domain dictionary and an EntityRuler."""
@@ -88,6 +127,7 @@ def pipeline():
     except ImportError as exc:
         raise MissingDependency(None, "文本分析需要 spaCy 和 jieba", _SPACY_HINT) from exc
     jieba.setLogLevel(60)
+    _load_dictionary(jieba)
     userdict = MODELS / "lexicons" / "jieba_userdict.txt"
     if userdict.exists():
         jieba.load_userdict(str(userdict))
