@@ -26,7 +26,7 @@ from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
 COPY_VERSION = "copies-7"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
-FEATURES = {"grams": "grams-3", "units": "units-2", "own": "own:none"}
+FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-2", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT = 4  # reports read ahead per worker
@@ -270,40 +270,33 @@ def assess(
             from nianbao.embed import Embedder
 
             embedder = Embedder(model, cache=store.path)
-        # what depends on one report alone, by content hash: word 4-grams, pieces, own scores
-        # (the latter loaded only for the reports scored again)
+        # what depends on one report alone, by content hash (see ``analyse``): what every
+        # report needs now, the rest when a report needs it
         kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
-        shas = [e.sha1 for e in ok]
-        stored = {k: store.cached(kinds[k], shas) for k in ("grams", "units")}
-        cache = {e.path: {k: stored[k][e.sha1] for k in stored if e.sha1 in stored[k]} for e in ok}
-        own_loaded: dict[str, object] = {}
+        loaded: set[tuple[str, str]] = set()
 
-        def own_of(paths: list[str]) -> dict[str, object]:
-            got = store.cached(kinds["own"], [sha_of[p] for p in paths])
-            own_loaded.update({path_of[s]: v for s, v in got.items()})
+        def fetch(kind: str, paths: list[str]) -> dict[str, object]:
+            got = store.cached(kinds[kind], [sha_of[p] for p in paths])
+            loaded.update((kind, path_of[s]) for s in got)
             return {path_of[s]: v for s, v in got.items()}
 
+        cache: dict[str, dict] = {e.path: {} for e in ok}
+        for kind in ("grams", "pieces"):
+            for path, value in fetch(kind, [e.path for e in ok]).items():
+                cache[path][kind] = value
         scores_kind = f"scores:{kinds['own']}"
         scored = ScoreCache(
             summaries=lambda keys: store.cached(f"summary:{kinds['own']}", keys),
             full=partial(cached_entry, str(store.path.resolve()), scores_kind),
-            own=own_of,
         )
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
-                           scored=scored)  # fmt: skip
+                           fetch=fetch, scored=scored)  # fmt: skip
         store.put_cached_many({
             scores_kind: scored.new,
             f"summary:{kinds['own']}": {k: summary(v) for k, v in scored.new.items()},
+            **{kinds[k]: {sha_of[p]: c[k] for p, c in cache.items() if k in c and (k, p) not in loaded}
+               for k in kinds},
         })  # fmt: skip
-        new_features = {
-            kinds[k]: {e.sha1: cache[e.path][k] for e in ok
-                       if k in cache[e.path] and e.sha1 not in stored[k]}
-            for k in stored
-        }  # fmt: skip
-        new_features[kinds["own"]] = {
-            sha_of[p]: c["own"] for p, c in cache.items() if "own" in c and p not in own_loaded
-        }
-        store.put_cached_many(new_features)
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): v

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -66,6 +66,17 @@ class Unit:
     offsets: tuple[int, ...]  # clean char → index in text
     template: str  # clean with numbers and the unit's own names blanked: the wording alone
     cuts: tuple[int, ...]  # template char k covers clean[cuts[k-1]:cuts[k]]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What corpus-wide copy detection needs of a unit (its wording and place): held for every
+    report, while a ``Unit``'s text and alignment maps are loaded only for candidates."""
+
+    report: int
+    sentence: int
+    span: Span
+    template: str
 
 
 LONG = 60  # a sentence longer than this (cleaned) is compared clause group by clause group
@@ -204,18 +215,18 @@ class CommonText:
     rare_hashes: np.ndarray  # the same for the n-grams that are not common
     rare_starts: np.ndarray
 
-    def _piece(self, u: Unit) -> int:
+    def _piece(self, u: Unit | Piece) -> int:
         return int(self.first[u.report]) + u.sentence
 
-    def rare(self, u: Unit) -> np.ndarray:
+    def rare(self, u: Unit | Piece) -> np.ndarray:
         k = self._piece(u)
         return self.rare_hashes[self.rare_starts[k] : self.rare_starts[k + 1]]
 
-    def windows(self, u: Unit) -> np.ndarray:
+    def windows(self, u: Unit | Piece) -> np.ndarray:
         k = self._piece(u)
         return self.window_hashes[self.window_starts[k] : self.window_starts[k + 1]]
 
-    def is_template(self, u: Unit) -> bool:
+    def is_template(self, u: Unit | Piece) -> bool:
         """Nothing in it but common wording: no evidence of copying, whoever writes it."""
         k = self._piece(u)
         return int(self.rare_starts[k + 1] - self.rare_starts[k]) < MIN_RARE
@@ -224,13 +235,13 @@ class CommonText:
         """``is_template`` of every piece, report after report (report i's from ``first[i]``)."""
         return np.diff(self.rare_starts) < MIN_RARE
 
-    def shingles(self, u: Unit) -> np.ndarray:
+    def shingles(self, u: Unit | Piece) -> np.ndarray:
         """The piece's rare n-grams as 32-bit shingle ids for MinHash: pieces that share only
         common wording get no candidate pair, however alike they read."""
         h = self.rare(u)
         return np.unique((h >> np.uint64(32)) ^ (h & np.uint64(0xFFFFFFFF)))
 
-    def shared_rare(self, a: Unit, b: Unit) -> int:
+    def shared_rare(self, a: Unit | Piece, b: Unit | Piece) -> int:
         """How many of a's rare n-grams b writes too."""
         return int(np.isin(self.rare(a), self.windows(b)).sum())
 
@@ -242,7 +253,9 @@ class CommonText:
         return set(np.unique(self.window_reports[hit]).tolist())
 
 
-def common_text(reports: Sequence[Report], units: Sequence[list[Unit]]) -> CommonText:
+def common_text(
+    reports: Sequence[Report], units: Sequence[list[Unit]] | Sequence[list[Piece]]
+) -> CommonText:
     flat = [u for us in units for u in us]
     first = np.cumsum([0] + [len(us) for us in units])
     lengths = np.array([len(u.template) for u in flat], dtype=np.int64)
@@ -304,9 +317,10 @@ def find_copies(
     fresh: set[int] | None = None,
     known: dict[tuple[int, int], list[CopyPair]] | None = None,
     computed: dict[tuple[int, int], list[CopyPair]] | None = None,
-    units: Sequence[list[Unit]] | None = None,
+    units: Sequence[list[Unit]] | Sequence[list[Piece]] | None = None,
     common: CommonText | None = None,
     changed: np.ndarray | None = None,
+    full: Callable[[int], list[Unit]] | None = None,
 ) -> list[CopyPair]:
     """Shared passages between every related pair of reports (see ``_relation``).
 
@@ -316,16 +330,20 @@ def find_copies(
     n-grams (those that became, or ceased to be, common since the pairs in ``known`` were
     found), are compared; the other pairs are taken from ``known`` (by report indices); what
     was compared is written into ``computed`` (an empty list where nothing is shared now).
+    ``units`` may be ``Piece``s, with ``full(i)`` giving report i's ``Unit``s when needed.
     """
     if units is None:
         units = [units_of(r, i) for i, r in enumerate(reports)]
+    if full is None:
+        full = units.__getitem__  # type: ignore[assignment]
     if common is None:
         common = common_text(reports, units)
     keys = _unit_keys(reports)
     redo: set[int] | None = None
     if fresh is not None:
         redo = set(fresh) | common.holders(changed if changed is not None else np.zeros(0))
-    flat = [u for us in units for u in us if not common.is_template(u)]
+    template = common.templates().tolist()
+    flat = [u for u, t in zip((u for us in units for u in us), template, strict=True) if not t]
     only = {k for k, u in enumerate(flat) if u.report in redo} if redo is not None else None
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if only is not None and not only:
@@ -349,14 +367,14 @@ def find_copies(
                 continue
             if common.shared_rare(a, b) < MIN_RARE:
                 continue  # what they share is what many units write
-            m = _align(a, b)
+            m = _align(full(a.report)[a.sentence], full(b.report)[b.sentence])
             if m is not None:
                 matches[(a.report, b.report)].append(m)
     if embeddings is not None and flat:
         vectors = np.concatenate([embeddings[u.report][u.sentence][None] for u in flat])
         for i, j in _vector_neighbours(flat, vectors, paraphrase, only):
             if _relation(reports, keys, i, j) is not None:
-                _paraphrases(units[i], units[j], embeddings[i], embeddings[j],
+                _paraphrases(full(i), full(j), embeddings[i], embeddings[j],
                              matches[(i, j)], paraphrase, common)  # fmt: skip
     out: list[CopyPair] = []
     for (i, j), ms in sorted(matches.items()):

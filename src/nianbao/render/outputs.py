@@ -33,18 +33,24 @@ class Written:
     kept: int  # report pages unchanged since the last run
 
 
-def _digest(a: Assessed, slugs: dict[str, str]) -> str:
+def _content_hash(report) -> str:
+    sha = getattr(report, "sha1", None)  # a stored report: no need to load it
+    return sha or hashlib.sha1(report.document.text.encode("utf-8")).hexdigest()
+
+
+def _digest(a: Assessed, slugs: dict[str, str], rubric: str, hashes: dict[str, str]) -> str:
     partners = sorted(
         {slugs.get(p.a.report, "") + slugs.get(p.b.report, "") for p in a.analysis.pairs}
     )
-    content_hash = getattr(a.report, "sha1", None)  # a stored report: no need to load it
-    if content_hash is None:
-        content_hash = hashlib.sha1(a.report.document.text.encode()).hexdigest()
-    # the scores by their digest: they need not be loaded
+    # the scores by their digest (they need not be loaded); a passage by its report's content
+    # hash and its span; a criterion by the rubric's digest
+    pairs = [(p.a.report, hashes.get(p.a.report), p.a.span, p.a.shared,
+              p.b.report, hashes.get(p.b.report), p.b.span, p.b.shared,
+              p.similarity, p.kind, p.relation) for p in a.analysis.pairs]  # fmt: skip
+    points = [(p.criterion.id, p.points, p.reasons) for p in a.points]
     content = (
-        RENDER_VERSION, a.report.path, content_hash,
-        a.report.meta, a.findings, a.analysis.digest, a.analysis.pairs, a.points,
-        a.previous.path if a.previous else None, partners,
+        RENDER_VERSION, rubric, a.report.path, hashes[a.report.path], a.report.meta, a.findings,
+        a.analysis.digest, pairs, points, a.previous.path if a.previous else None, partners,
     )  # fmt: skip
     # repr, not pickle: equal records from the store and from a fresh computation pickle
     # differently (shared references), but print the same
@@ -68,9 +74,11 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
     slugs = result.slugs
     digests: dict[str, str] = {}
     written = 0
+    rubric = hashlib.sha1(repr(result.rubric).encode("utf-8")).hexdigest()
+    hashes = {a.report.path: _content_hash(a.report) for a in result.assessed}
     for a in result.assessed:
         name = slugs[a.report.path]
-        digest = digests[name] = _digest(a, slugs)
+        digest = digests[name] = _digest(a, slugs, rubric, hashes)
         files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
         if before.get(name) == digest and all(f.exists() for f in files):
             continue

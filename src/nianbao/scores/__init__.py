@@ -14,7 +14,7 @@ from functools import cached_property, partial
 
 import numpy as np
 
-from nianbao.corpus.copies import Unit, common_text, covered_share, find_copies, units_of
+from nianbao.corpus.copies import Piece, Unit, common_text, covered_share, find_copies, units_of
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
 from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
@@ -96,13 +96,11 @@ class Incremental:
 class ScoreCache:
     """Scores stored by the digest of what they were computed from (``TextAnalysis.key``):
     ``summaries`` fetches those of the given keys without evidence (``summary``), ``full``
-    one key's with it; ``own`` the stored own scores (``own_scores``) of reports, by path;
-    ``new`` collects the scores computed in this run. A report whose inputs did not change is
-    neither loaded nor scored again."""
+    one key's with it; ``new`` collects the scores computed in this run. A report whose
+    inputs did not change is neither loaded nor scored again."""
 
     summaries: Callable[[list[str]], dict[str, tuple]]
     full: Callable[[str], tuple[Score, ...]]
-    own: Callable[[list[str]], dict[str, list[Score]]] = lambda paths: {}
     new: dict[str, tuple[Score, ...]] = field(default_factory=dict)
 
 
@@ -130,38 +128,70 @@ def analyse(
     progress: Callable[[str, int, int], None] | None = None,
     incremental: Incremental | None = None,
     cache: dict[str, dict] | None = None,
+    fetch: Callable[[str, list[str]], dict[str, object]] | None = None,
     scored: ScoreCache | None = None,
 ) -> list[TextAnalysis]:
     """Score every report; ``incremental`` makes copy detection compare only what is new (see
-    ``find_copies``). ``cache`` (report path → {"grams", "units", "own"}) holds what depends
-    on one report alone — its word 4-grams, its pieces for copy detection and its own scores —
-    and is filled for the others. ``scored`` keeps whole score sets (see ``ScoreCache``)."""
+    ``find_copies``). ``cache`` (report path → {"grams", "pieces", "units", "own"}) holds what
+    depends on one report alone (see ``own_features``, ``own_scores``); what it lacks is
+    asked of ``fetch(kind, paths)`` (a store) when needed — a report's units only if it has
+    a copy candidate, its own scores only if it is scored again — or else computed, and
+    left in ``cache``. ``scored`` keeps whole score sets (see ``ScoreCache``)."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
-    units: list[list[Unit]] = []
-    for i, r in enumerate(reports):
-        entry = cache.setdefault(r.path, {})
-        if "units" not in entry or "grams" not in entry:
-            for key, value in own_features(r, own=False).items():
-                entry.setdefault(key, value)
-        units.append([Unit(i, *fields) for fields in entry["units"]])
+    for r in reports:
+        cache.setdefault(r.path, {})
+
+    def need(kind: str, which: Sequence[int]) -> None:
+        missing = [reports[i].path for i in which if kind not in cache[reports[i].path]]
+        if missing and fetch is not None:
+            for path, value in fetch(kind, missing).items():
+                cache[path][kind] = value
+        for i in which:
+            entry = cache[reports[i].path]
+            if kind in entry:
+                continue
+            if kind == "own":
+                entry["own"] = own_scores(reports[i], embedder)
+            else:
+                for key, value in own_features(reports[i], own=False).items():
+                    entry.setdefault(key, value)
+
+    everyone = range(len(reports))
+    need("grams", everyone)
+    need("pieces", everyone)
+    pieces = [
+        [Piece(i, k, span, template) for k, (template, span) in enumerate(cache[r.path]["pieces"])]
+        for i, r in enumerate(reports)
+    ]
+    units: dict[int, list[Unit]] = {}
+
+    def full(i: int) -> list[Unit]:
+        """Report i's units, text and all."""
+        if i not in units:
+            need("units", [i])
+            units[i] = [Unit(i, *fields) for fields in cache[reports[i].path]["units"]]
+        return units[i]
+
     boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
-    common = common_text(reports, units)
+    common = common_text(reports, pieces)
     embeddings = None
     if embedder is not None:
+        need("units", everyone)
         embeddings = []
-        for i, us in enumerate(units):
+        for i in everyone:
+            us = full(i)
             embeddings.append(embedder.encode([u.text for u in us]) if us else None)
             tick("embed", i + 1, len(reports))
         embeddings = [
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
     if incremental is None:
-        pairs = find_copies(reports, embeddings, units=units, common=common)
+        pairs = find_copies(reports, embeddings, units=pieces, common=common, full=full)
     else:
         before = incremental.common if incremental.common is not None else common.grams
         pairs = find_copies(
-            reports, embeddings, units=units, common=common,
+            reports, embeddings, units=pieces, common=common, full=full,
             fresh=incremental.fresh, known=incremental.known, computed=incremental.computed,
             changed=np.setxor1d(before, common.grams),
         )  # fmt: skip
@@ -183,7 +213,7 @@ def analyse(
         copies = [p for p in mine if p.relation == "copy"]
         sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
-        templates = [u.span for u, t in zip(units[i], template[first[i] : first[i + 1]],
+        templates = [u.span for u, t in zip(pieces[i], template[first[i] : first[i + 1]],
                                             strict=True) if t]  # fmt: skip
         hits = boilerplate.hits(cache[r.path]["grams"])
         content = getattr(r, "sha1", None)  # a stored report: its content hash
@@ -193,11 +223,7 @@ def analyse(
         )).encode("utf-8")).hexdigest() if content else ""  # fmt: skip
         inputs.append((mine, copies, sticky, has_previous, templates, key))
     stored = scored.summaries([k for *_, k in inputs if k]) if scored is not None else {}
-    if scored is not None:  # the stored own scores of the reports scored again
-        missing = [r.path for r, i in zip(reports, inputs, strict=True)
-                   if i[-1] not in stored and "own" not in cache[r.path]]  # fmt: skip
-        for path, own in scored.own(missing).items():
-            cache[path]["own"] = own
+    need("own", [i for i in everyone if inputs[i][-1] not in stored])
     out: list[TextAnalysis] = []
     for i, r in enumerate(reports):
         mine, copies, sticky, has_previous, templates, key = inputs[i]
@@ -208,8 +234,6 @@ def analyse(
             tick("score", i + 1, len(reports))
             continue
         entry = cache[r.path]
-        if "own" not in entry:
-            entry["own"] = own_scores(r, embedder)
         own = entry["own"]
         scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], templates)]
         scores.append(_share_score("copied_share", r, copies))
@@ -226,12 +250,14 @@ def analyse(
 
 
 def own_features(report: Report, own: bool = True) -> dict[str, object]:
-    """What depends on the report alone, as ``analyse`` caches it: word 4-grams, pieces for
-    copy detection and (``own``) the scores that need no sentence model. Computed where the
-    report is read, in the worker processes."""
+    """What depends on the report alone, as ``analyse`` caches it: word 4-grams, the pieces
+    and units for copy detection and (``own``) the scores that need no sentence model.
+    Computed where the report is read, in the worker processes."""
+    units = units_of(report, 0)
     out: dict[str, object] = {
         "grams": sentence_grams(report),
-        "units": [astuple(u)[1:] for u in units_of(report, 0)],
+        "pieces": [(u.template, u.span) for u in units],
+        "units": [astuple(u)[1:] for u in units],
     }
     if own:
         out["own"] = own_scores(report)
