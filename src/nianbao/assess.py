@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -88,16 +89,11 @@ def _read(path: str, own: bool = False) -> Read:
 
 
 def read_all(
-    folder: Path,
-    store: Store,
-    jobs: int,
-    tick: Progress,
-    engine: str = "local",
-    scheduler: str | None = None,
-    own: bool = False,
+    folder: Path, store: Store, jobs: int, tick: Progress, client=None, own: bool = False
 ) -> int:
-    """Read what is new or changed under ``folder`` into the store; ``own``: with the
-    reports' own scores (only when no sentence model is used: workers do not load one)."""
+    """Read what is new or changed under ``folder`` into the store, on the Dask cluster of
+    ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
+    is used: workers do not load one)."""
     paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
@@ -115,8 +111,8 @@ def read_all(
     if not todo:
         return 0
     meta = {p: (sha, size) for p, sha, size in todo}
-    if engine == "dask":
-        results = _read_with_dask([p for p, _, _ in todo], jobs, scheduler, own)
+    if client is not None:
+        results = _read_with_dask([p for p, _, _ in todo], client, own)
     elif jobs <= 1 or len(todo) == 1:
         results = (_read(p, own) for p, _, _ in todo)
     else:
@@ -167,14 +163,12 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _read_with_dask(
-    paths: list[str], jobs: int, scheduler: str | None, own: bool
-) -> Iterator[Read]:
-    """Reading mapped over a Dask cluster: the one at ``scheduler`` (its workers must see the
-    files at the same paths), or a local one of ``jobs`` worker processes."""
+@contextmanager
+def dask_client(jobs: int, scheduler: str | None) -> Iterator:
+    """A client of the Dask cluster at ``scheduler`` (its workers must see the files at the
+    same paths), or of a local one of ``jobs`` worker processes started for the run."""
     try:
         from distributed import Client, LocalCluster
-        from distributed import as_completed as completed
     except ImportError as exc:
         raise MissingDependency(
             None, "--engine dask 需要 dask.distributed", "pip install 'nianbao[dask]'"
@@ -186,19 +180,26 @@ def _read_with_dask(
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)  # fmt: skip
         client = Client(cluster)
-    todo = iter(paths)
     try:
-        window = IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
-        running = completed(client.map(_read, list(islice(todo, window)), own=own, pure=False))
-        for future in running:
-            result = future.result()
-            future.release()  # the result leaves the cluster once committed
-            running.update(client.map(_read, list(islice(todo, 1)), own=own, pure=False))
-            yield result
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _read_with_dask(paths: list[str], client, own: bool) -> Iterator[Read]:
+    """Reading mapped over the cluster's workers, a window of reports in flight."""
+    from distributed import as_completed as completed
+
+    todo = iter(paths)
+    window = IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
+    running = completed(client.map(_read, list(islice(todo, window)), own=own, pure=False))
+    for future in running:
+        result = future.result()
+        future.release()  # the result leaves the cluster once committed
+        running.update(client.map(_read, list(islice(todo, 1)), own=own, pure=False))
+        yield result
 
 
 def _commit(
@@ -229,6 +230,7 @@ def assess(
 
     from nianbao.checks import run_checks
     from nianbao.checks.pairs import previous_reports
+    from nianbao.corpus.engine import LOCAL, DaskShuffle
     from nianbao.scores import Incremental, ScoreCache, analyse, summary
 
     tick = progress or (lambda stage, done, total: None)
@@ -238,10 +240,12 @@ def assess(
     criteria = load_rubric(rubric)
     timings: dict[str, float] = {}
     store = Store(db, wait=wait)
+    jobs = jobs or os.cpu_count() or 1
+    running = ExitStack()  # the Dask client, for reading and the corpus-wide steps
     try:
+        client = running.enter_context(dask_client(jobs, scheduler)) if engine == "dask" else None
         t0 = time.perf_counter()
-        parsed = read_all(folder, store, jobs or os.cpu_count() or 1, tick, engine, scheduler,
-                          own=not embeddings)  # fmt: skip
+        parsed = read_all(folder, store, jobs, tick, client, own=not embeddings)
         timings["read"] = time.perf_counter() - t0
         root = str(folder)
         entries = [
@@ -290,7 +294,8 @@ def assess(
             full=partial(cached_entry, str(store.path.resolve()), scores_kind),
         )
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
-                           fetch=fetch, scored=scored)  # fmt: skip
+                           fetch=fetch, scored=scored,
+                           engine=DaskShuffle(client) if client is not None else LOCAL)  # fmt: skip
         store.put_cached_many({
             scores_kind: scored.new,
             f"summary:{kinds['own']}": {k: summary(v) for k, v in scored.new.items()},
@@ -327,6 +332,7 @@ def assess(
         timings["checks"] = time.perf_counter() - t0
         pairs = _unique_pairs(analyses)
     finally:
+        running.close()
         store.close()
     assessed.sort(key=lambda x: (-x.total, x.report.path))
     return AssessResult(

@@ -32,6 +32,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from nianbao.corpus import minhash
+from nianbao.corpus.engine import LOCAL, Local, writer_counts
 from nianbao.records import CopyPair, Passage, Report, Span
 from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import formula_mask
@@ -254,8 +255,11 @@ class CommonText:
 
 
 def common_text(
-    reports: Sequence[Report], units: Sequence[list[Unit]] | Sequence[list[Piece]]
+    reports: Sequence[Report],
+    units: Sequence[list[Unit]] | Sequence[list[Piece]],
+    counts: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] = writer_counts,
 ) -> CommonText:
+    """``counts``: how many units write each n-gram (``corpus.engine``: here or on a cluster)."""
     flat = [u for us in units for u in us]
     first = np.cumsum([0] + [len(us) for us in units])
     lengths = np.array([len(u.template) for u in flat], dtype=np.int64)
@@ -275,12 +279,8 @@ def common_text(
     keys = _unit_keys(reports)
     key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     writer = np.array([key_ids[k] for k in keys], dtype=np.int64)[report_of]
-    order = np.lexsort((writer, hashes))
-    h, w = hashes[order], writer[order]
-    del order, writer
-    first_writer = np.r_[True, (h[1:] != h[:-1]) | (w[1:] != w[:-1])][: len(h)]
-    distinct, writers = np.unique(h[first_writer], return_counts=True)
-    del h, w, first_writer
+    distinct, writers = counts(hashes, writer)
+    del writer
     grams = distinct[writers >= TEMPLATE_UNITS]  # sorted
     at = np.minimum(np.searchsorted(grams, hashes), max(0, len(grams) - 1))
     is_rare = grams[at] != hashes if len(grams) else np.ones(len(hashes), dtype=bool)
@@ -321,6 +321,7 @@ def find_copies(
     common: CommonText | None = None,
     changed: np.ndarray | None = None,
     full: Callable[[int], list[Unit]] | None = None,
+    engine: Local = LOCAL,
 ) -> list[CopyPair]:
     """Shared passages between every related pair of reports (see ``_relation``).
 
@@ -331,13 +332,14 @@ def find_copies(
     found), are compared; the other pairs are taken from ``known`` (by report indices); what
     was compared is written into ``computed`` (an empty list where nothing is shared now).
     ``units`` may be ``Piece``s, with ``full(i)`` giving report i's ``Unit``s when needed.
+    ``engine`` runs the LSH banding (``corpus.engine``).
     """
     if units is None:
         units = [units_of(r, i) for i, r in enumerate(reports)]
     if full is None:
         full = units.__getitem__  # type: ignore[assignment]
     if common is None:
-        common = common_text(reports, units)
+        common = common_text(reports, units, engine.writer_counts)
     keys = _unit_keys(reports)
     redo: set[int] | None = None
     if fresh is not None:
@@ -354,7 +356,7 @@ def find_copies(
             candidates = _candidates_of(flat, only, common, num_perm, bands, rows)
         else:
             sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
-            candidates = minhash.candidate_pairs(sigs, bands, rows, only)
+            candidates = engine.candidate_pairs(sigs, bands, rows, only)
             # an estimated Jaccard too low for a shared passage: no alignment
             candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
         for x, y in candidates.tolist():

@@ -15,6 +15,7 @@ from functools import cached_property, partial
 import numpy as np
 
 from nianbao.corpus.copies import Piece, Unit, common_text, covered_share, find_copies, units_of
+from nianbao.corpus.engine import LOCAL, Local
 from nianbao.records import CopyPair, Evidence, Report, Score
 from nianbao.scores.alignment import alignment_score
 from nianbao.scores.boilerplate import BoilerplateModel, sentence_grams
@@ -130,13 +131,15 @@ def analyse(
     cache: dict[str, dict] | None = None,
     fetch: Callable[[str, list[str]], dict[str, object]] | None = None,
     scored: ScoreCache | None = None,
+    engine: Local = LOCAL,
 ) -> list[TextAnalysis]:
     """Score every report; ``incremental`` makes copy detection compare only what is new (see
     ``find_copies``). ``cache`` (report path → {"grams", "pieces", "units", "own"}) holds what
     depends on one report alone (see ``own_features``, ``own_scores``); what it lacks is
     asked of ``fetch(kind, paths)`` (a store) when needed — a report's units only if it has
     a copy candidate, its own scores only if it is scored again — or else computed, and
-    left in ``cache``. ``scored`` keeps whole score sets (see ``ScoreCache``)."""
+    left in ``cache``. ``scored`` keeps whole score sets (see ``ScoreCache``). ``engine``
+    runs the corpus-wide counting and banding (``corpus.engine``: here or on a cluster)."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
     for r in reports:
@@ -173,8 +176,9 @@ def analyse(
             units[i] = [Unit(i, *fields) for fields in cache[reports[i].path]["units"]]
         return units[i]
 
-    boilerplate = BoilerplateModel().fit(reports, {p: e["grams"] for p, e in cache.items()})
-    common = common_text(reports, pieces)
+    grams = {p: e["grams"] for p, e in cache.items()}
+    boilerplate = BoilerplateModel().fit(reports, grams, engine.writer_counts)
+    common = common_text(reports, pieces, engine.writer_counts)
     embeddings = None
     if embedder is not None:
         need("units", everyone)
@@ -187,11 +191,12 @@ def analyse(
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
     if incremental is None:
-        pairs = find_copies(reports, embeddings, units=pieces, common=common, full=full)
+        pairs = find_copies(reports, embeddings, units=pieces, common=common, full=full,
+                            engine=engine)  # fmt: skip
     else:
         before = incremental.common if incremental.common is not None else common.grams
         pairs = find_copies(
-            reports, embeddings, units=pieces, common=common, full=full,
+            reports, embeddings, units=pieces, common=common, full=full, engine=engine,
             fresh=incremental.fresh, known=incremental.known, computed=incremental.computed,
             changed=np.setxor1d(before, common.grams),
         )  # fmt: skip

@@ -12,10 +12,11 @@ Follows scikit-learn's fit/transform: learned state ends in ``_``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from nianbao.corpus.engine import writer_counts
 from nianbao.records import Evidence, Report, Score
 from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import formula_mask, tokens
@@ -64,8 +65,12 @@ class BoilerplateModel:
         self.min_units = min_units
 
     def fit(
-        self, reports: Iterable[Report], grams: dict[str, Grams] | None = None
+        self,
+        reports: Iterable[Report],
+        grams: dict[str, Grams] | None = None,
+        counts: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] = writer_counts,
     ) -> BoilerplateModel:
+        """``counts``: how many units write each 4-gram (``corpus.engine``)."""
         units: dict[str, int] = {}
         ids: list[np.ndarray] = [np.zeros(0, dtype=np.uint64)]
         writers: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
@@ -74,13 +79,8 @@ class BoilerplateModel:
             mine = (grams or {}).get(r.path) or sentence_grams(r)
             ids.append(mine[0])
             writers.append(np.full(len(mine[0]), unit, dtype=np.int64))
-        # document frequency per reporting unit: each (gram, unit) counted once. A pair is
-        # keyed by one 64-bit mix of both (a 1-D sort, many times faster than unique rows; a
-        # collision among millions of pairs has odds of about 1e-7)
-        gram = np.concatenate(ids)
-        pair = gram ^ (np.concatenate(writers).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-        _, first = np.unique(pair, return_index=True)
-        distinct, df = np.unique(gram[first], return_counts=True)
+        # document frequency per reporting unit: each (gram, unit) counted once
+        distinct, df = counts(np.concatenate(ids), np.concatenate(writers))
         self.n_units_ = len(units)
         lo, hi = self.low * self.n_units_, self.high * self.n_units_
         keep = (df >= lo) & (df <= hi) & (df >= 2)
