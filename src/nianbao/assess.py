@@ -296,12 +296,13 @@ def assess(
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
                            fetch=fetch, scored=scored,
                            engine=DaskShuffle(client) if client is not None else LOCAL)  # fmt: skip
-        store.put_cached_many({
-            scores_kind: scored.new,
-            f"summary:{kinds['own']}": {k: summary(v) for k, v in scored.new.items()},
-            **{kinds[k]: {sha_of[p]: c[k] for p, c in cache.items() if k in c and (k, p) not in loaded}
-               for k in kinds},
-        })  # fmt: skip
+        computed = {  # the features this run computed rather than loaded
+            kinds[k]: {sha_of[p]: c[k] for p, c in cache.items() if k in c and (k, p) not in loaded}
+            for k in kinds
+        }
+        computed[scores_kind] = scored.new
+        computed[f"summary:{kinds['own']}"] = {k: summary(v) for k, v in scored.new.items()}
+        store.put_cached_many(computed)
         store.put_pairs(
             COPY_VERSION,
             {(sha_of[reports[i].path], sha_of[reports[j].path]): v

@@ -397,7 +397,12 @@ def find_copies(
 
 
 def _candidates_of(
-    flat: list[Unit], only: set[int], common: CommonText, num_perm: int, bands: int, rows: int
+    flat: list[Unit] | list[Piece],
+    only: set[int],
+    common: CommonText,
+    num_perm: int,
+    bands: int,
+    rows: int,
 ) -> np.ndarray:
     """The candidates ``minhash.candidate_pairs`` would give for the pieces ``only`` (indices
     into ``flat``), less those verification drops anyway, without signing and banding every
@@ -406,8 +411,9 @@ def _candidates_of(
     signatures share a band bucket and agree enough (the same signatures, buckets and bound
     as for all pieces: an incremental run finds what a full run finds)."""
     piece = np.array([common._piece(u) for u in flat], dtype=np.int64)
-    flat_of = np.full(len(common.rare_starts) - 1, -1, dtype=np.int64)
+    flat_of = np.full(len(common.rare_starts) - 1, -1, dtype=np.int64)  # -1: a template
     flat_of[piece] = np.arange(len(flat))
+    # the rare n-grams of the pieces of ``only``, sorted, each with the piece writing it
     mine = np.array(sorted(only), dtype=np.int64)
     sizes = common.rare_starts[piece[mine] + 1] - common.rare_starts[piece[mine]]
     grams = np.concatenate(
@@ -416,17 +422,15 @@ def _candidates_of(
     owner = np.repeat(mine, sizes)
     order = np.argsort(grams, kind="stable")
     grams, owner = grams[order], owner[order]
+    # every occurrence of one of them in any piece, joined with the pieces of ``only`` that
+    # write it: (other, mine_of) rows, one per shared n-gram occurrence
     hit = np.flatnonzero(np.isin(common.rare_hashes, grams))
     holder = flat_of[np.searchsorted(common.rare_starts, hit, side="right") - 1]
     lo = np.searchsorted(grams, common.rare_hashes[hit], side="left")
-    hi = np.searchsorted(grams, common.rare_hashes[hit], side="right")
-    count = hi - lo
+    count = np.searchsorted(grams, common.rare_hashes[hit], side="right") - lo
     other = np.repeat(holder, count)
-    mine_of = owner[
-        np.repeat(lo, count)
-        + np.arange(int(count.sum()))
-        - np.repeat(np.cumsum(count) - count, count)
-    ]
+    within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    mine_of = owner[np.repeat(lo, count) + within]
     keep = (other >= 0) & (other != mine_of)
     a, b = np.minimum(mine_of, other)[keep], np.maximum(mine_of, other)[keep]
     n = len(flat)

@@ -63,7 +63,8 @@ class TextAnalysis:
         )
 
     def value(self, name: str) -> float | None:
-        s = next((s for s in self.summary if s.name == name and s.part is None), None)
+        """One score's value (the first part's, for a score per part)."""
+        s = next((s for s in self.summary if s.name == name), None)
         return s.value if s else None
 
 

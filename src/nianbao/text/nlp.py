@@ -99,22 +99,33 @@ def _load_dictionary(jieba) -> None:
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
     cache = folder / f"jieba-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
     with tk.lock:
-        try:
-            with cache.open("rb") as f:
-                tk.FREQ, tk.total = pickle.load(f)
-            tk.initialized = True
-            return
+        try:  # a pickle is only loaded from a folder no one else can write to
+            if _private(folder):
+                with cache.open("rb") as f:
+                    tk.FREQ, tk.total = pickle.load(f)
+                tk.initialized = True
+                return
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             pass
     tk.initialize()
-    try:  # a private folder: a pickle is only loaded from where no one else can write
+    part = None
+    try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, part = tempfile.mkstemp(dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((tk.FREQ, tk.total), f, protocol=5)
-        os.replace(part, cache)
-    except OSError:
-        pass  # no cache: jieba's own is used next time too
+        if _private(folder):
+            fd, part = tempfile.mkstemp(dir=folder)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((tk.FREQ, tk.total), f, protocol=5)
+            os.replace(part, cache)
+    except OSError:  # no cache: jieba's own is used next time too
+        if part:
+            Path(part).unlink(missing_ok=True)
+
+
+def _private(folder: Path) -> bool:
+    import os
+
+    st = folder.stat()
+    return st.st_mode & 0o022 == 0 and (not hasattr(os, "getuid") or st.st_uid == os.getuid())
 
 
 @lru_cache(maxsize=1)
