@@ -158,3 +158,25 @@ def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path, monkeyp
     # … or by banding all pieces: the same pairs
     monkeypatch.setattr(copies, "DIRECT_SHARE", 0)
     assert sorted(map(_pair_key, find_copies(reports, fresh=fresh, known=known))) == expected
+
+
+def test_paraphrase_join_beyond_the_exact_size_finds_what_the_exact_join_finds():
+    import numpy as np
+
+    from nianbao.corpus.copies import Unit, _vector_neighbours
+
+    rng = np.random.default_rng(5)
+    # crowded like the sentence model: unrelated pieces at cosine ≈ 0.93, twins above 0.985
+    base = rng.standard_normal(64)
+    vectors = base / np.linalg.norm(base) + 0.27 * rng.standard_normal((4000, 64)) / 8
+    vectors[3500:] = vectors[:500] + 0.06 * rng.standard_normal((500, 64)) / 8
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    flat = [Unit(k, 0, "", (0, 0), "", (), "", ()) for k in range(len(vectors))]
+    exact = set(_vector_neighbours(flat, vectors, 0.985, None, exact=10**6))
+    cells = set(_vector_neighbours(flat, vectors, 0.985, None, exact=100))
+    sims = vectors @ vectors.T
+    assert np.median(sims) < 0.96 and len(exact) >= 500
+    assert cells <= exact and len(cells) >= 0.97 * len(exact)
+    only = {3, 3503, 3999}  # an incremental run's few pieces: the exact join, linear
+    touching = {p for p in exact if only & set(p)}
+    assert touching and set(_vector_neighbours(flat, vectors, 0.985, only, exact=200)) == touching
