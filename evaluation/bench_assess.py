@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from nianbao.io import report_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,7 +49,7 @@ def _said(stdout: str, pattern: str) -> str:
 def run(name: str, folder: Path, extra: Path, embed: bool, work: Path) -> None:
     db, out = work / f"{name}.db", work / f"{name}-out"
     full, peak, _ = main_job(folder, db, out, embed)
-    n = sum(1 for p in folder.rglob("*") if p.is_file())
+    n = len(report_files([folder]))
     print(f"{name}: full run {full:.1f}s for {n} reports = {n / full:.1f} reports/s; "
           f"peak memory {peak:.0f} MB")  # fmt: skip
     target = folder / ("added-" + extra.name)
