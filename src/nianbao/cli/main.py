@@ -580,6 +580,10 @@ def run() -> None:  # pragma: no cover - console entry
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1
+    if "nianbao.corpus.store" in sys.modules:
+        from nianbao.corpus.store import close_readers
+
+        close_readers()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code if isinstance(code, int) else 0 if code is None else 1)

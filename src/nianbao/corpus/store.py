@@ -7,6 +7,7 @@ on the same database waits for it, then gives up with ``StoreBusy``."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -74,6 +75,16 @@ def _read_only(db: str, query: str, args: tuple) -> tuple | None:
         if db not in _readers:
             _readers[db] = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         return _readers[db].execute(query, args).fetchone()
+
+
+def close_readers() -> None:
+    """Close this process's read-only connections: the last connection to close folds the
+    write-ahead log into the database file, so ``nianbao.db`` alone holds everything."""
+    with _readers_lock:
+        for connection in _readers.values():
+            connection.close()
+        _readers.clear()
+    _load.cache_clear()
 
 
 @lru_cache(maxsize=64)
@@ -157,6 +168,10 @@ class Store:
                 )
 
     def close(self) -> None:
+        # fold the write-ahead log into the file, without waiting for readers: the file alone
+        # then holds everything (so does a copy of it)
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
         os.close(self._lock)
 
