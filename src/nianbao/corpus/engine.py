@@ -23,10 +23,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads keys over partitions (Fibonacci 
 
 def writer_counts(keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct key (sorted) and how many distinct writers hold it."""
-    order = np.lexsort((writers, keys))
-    k, w = keys[order], writers[order]
-    first = np.r_[True, (k[1:] != k[:-1]) | (w[1:] != w[:-1])][: len(k)]
-    distinct, counts = np.unique(k[first], return_counts=True)
+    distinct, counts = np.unique(_distinct_rows(keys, writers)[0], return_counts=True)
     return distinct.astype(keys.dtype, copy=False), counts
 
 
@@ -60,6 +57,7 @@ def _split_by_key(keys: np.ndarray, writers: np.ndarray, partitions: int) -> lis
 
 
 def _distinct_rows(keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, writer) rows, each once, sorted by key."""
     order = np.lexsort((writers, keys))
     k, w = keys[order], writers[order]
     first = np.r_[True, (k[1:] != k[:-1]) | (w[1:] != w[:-1])][: len(k)]
