@@ -202,7 +202,7 @@ def bench_paraphrase_join(n_reports: int, work: Path, synthetic: int = 60_000) -
     On the sentence vectors of the pieces ``find_copies`` compares (not templates) in N
     generated reports, and, for time at scale, on ``synthetic`` vectors as crowded as those."""
     from evaluation.synth import generate
-    from nianbao.corpus.copies import PARAPHRASE, Unit, _vector_neighbours, common_text, units_of
+    from nianbao.corpus.copies import PARAPHRASE, Piece, _vector_neighbours, common_text, units_of
     from nianbao.embed import Embedder
     from nianbao.report import read_report
 
@@ -245,7 +245,7 @@ def bench_paraphrase_join(n_reports: int, work: Path, synthetic: int = 60_000) -
     fake = (fake / np.linalg.norm(fake, axis=1, keepdims=True)).astype(np.float32)
     compare(
         "paraphrase-synthetic",
-        [Unit(k, 0, "", (0, 0), "", (), "", ()) for k in range(synthetic)],
+        [Piece(k, 0, (0, 0), "") for k in range(synthetic)],
         fake,
     )
 

@@ -27,7 +27,7 @@ from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 
 COPY_VERSION = "copies-7"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
-FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-2", "own": "own:none"}
+FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-3", "own": "own:none"}
 
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT = 4  # reports read ahead per worker

@@ -108,13 +108,13 @@ def test_stock_wording_is_common_and_only_rare_shared_text_is_a_copy():
 def test_paraphrase_candidates_are_the_exact_similarity_join():
     import numpy as np
 
-    from nianbao.corpus.copies import Unit, _vector_neighbours
+    from nianbao.corpus.copies import Piece, _vector_neighbours
 
     rng = np.random.default_rng(3)
     vectors = rng.standard_normal((300, 16)).astype(np.float32)
     vectors[150:160] = vectors[:10] + 0.05 * rng.standard_normal((10, 16))  # near twins
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    flat = [Unit(k // 3, k % 3, "", (0, 0), "", (), "", ()) for k in range(300)]
+    flat = [Piece(k // 3, k % 3, (0, 0), "") for k in range(300)]
     sims = vectors @ vectors.T
     for only in (None, {0, 5, 151}):
         expected = {
@@ -163,7 +163,7 @@ def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path, monkeyp
 def test_paraphrase_join_beyond_the_exact_size_finds_what_the_exact_join_finds():
     import numpy as np
 
-    from nianbao.corpus.copies import Unit, _vector_neighbours
+    from nianbao.corpus.copies import Piece, _vector_neighbours
 
     rng = np.random.default_rng(5)
     # crowded like the sentence model: unrelated pieces at cosine ≈ 0.93, twins above 0.985
@@ -171,7 +171,7 @@ def test_paraphrase_join_beyond_the_exact_size_finds_what_the_exact_join_finds()
     vectors = base / np.linalg.norm(base) + 0.27 * rng.standard_normal((4000, 64)) / 8
     vectors[3500:] = vectors[:500] + 0.06 * rng.standard_normal((500, 64)) / 8
     vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-    flat = [Unit(k, 0, "", (0, 0), "", (), "", ()) for k in range(len(vectors))]
+    flat = [Piece(k, 0, (0, 0), "") for k in range(len(vectors))]
     exact = set(_vector_neighbours(flat, vectors, 0.985, None, exact=10**6))
     cells = set(_vector_neighbours(flat, vectors, 0.985, None, exact=100))
     sims = vectors @ vectors.T

@@ -17,7 +17,8 @@ template piece: left out of the comparison and counted as boilerplate. Two piece
 ``MIN_RARE`` n-grams that are not common to be a shared passage. This keeps the pair count
 linear in the number of reports, however much stock wording a province hands down. Copy
 detection never enumerates report pairs: candidates come from LSH on the pieces and, for
-paraphrases, from a blocked similarity join of the sentence vectors.
+paraphrases, from a similarity join of the sentence vectors (exact in blocks up to
+``EXACT_JOIN`` pieces, by k-means cells beyond).
 """
 
 from __future__ import annotations
@@ -68,7 +69,6 @@ class Unit:
     clean: str
     offsets: tuple[int, ...]  # clean char → index in text
     template: str  # clean with numbers and the unit's own names blanked: the wording alone
-    cuts: tuple[int, ...]  # template char k covers clean[cuts[k-1]:cuts[k]]
 
 
 @dataclass(frozen=True)
@@ -115,22 +115,10 @@ def own_names(unit: str | None) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _wording(clean: str, names: Sequence[str]) -> tuple[str, tuple[int, ...]]:
-    """The wording (numbers → #, own names → @) and where each of its characters ends in
-    ``clean``."""
+def _wording(clean: str, names: Sequence[str]) -> str:
+    """The wording alone: numbers → #, the unit's own names → @."""
     blanks = "|".join([*map(re.escape, names), r"\d+"])
-    out: list[str] = []
-    cuts: list[int] = []
-    pos = 0
-    for m in re.finditer(blanks, clean):
-        out.append(clean[pos : m.start()])
-        cuts.extend(range(pos + 1, m.start() + 1))
-        out.append("#" if m.group()[0].isdigit() else "@")
-        cuts.append(m.end())
-        pos = m.end()
-    out.append(clean[pos:])
-    cuts.extend(range(pos + 1, len(clean) + 1))
-    return "".join(out), tuple(cuts)
+    return re.sub(blanks, lambda m: "#" if m.group()[0].isdigit() else "@", clean)
 
 
 def units_of(report: Report, index: int) -> list[Unit]:
@@ -148,7 +136,7 @@ def units_of(report: Report, index: int) -> list[Unit]:
                 continue
             span = (s.span[0] + a, s.span[0] + b)
             out.append(
-                Unit(index, len(out), text, span, clean, tuple(keep), *_wording(clean, names))
+                Unit(index, len(out), text, span, clean, tuple(keep), _wording(clean, names))
             )
     return out
 
@@ -286,11 +274,11 @@ def common_text(
     grams = distinct[writers >= TEMPLATE_UNITS]  # sorted
     at = np.minimum(np.searchsorted(grams, hashes), max(0, len(grams) - 1))
     is_rare = grams[at] != hashes if len(grams) else np.ones(len(hashes), dtype=bool)
-    counts = np.bincount(piece_of, minlength=len(flat))
-    rare_counts = np.bincount(piece_of[is_rare], minlength=len(flat))
+    per_piece = np.bincount(piece_of, minlength=len(flat))
+    rare_per_piece = np.bincount(piece_of[is_rare], minlength=len(flat))
     return CommonText(
-        grams, first, hashes, report_of, np.r_[0, np.cumsum(counts)],
-        hashes[is_rare], np.r_[0, np.cumsum(rare_counts)],
+        grams, first, hashes, report_of, np.r_[0, np.cumsum(per_piece)],
+        hashes[is_rare], np.r_[0, np.cumsum(rare_per_piece)],
     )  # fmt: skip
 
 

@@ -78,8 +78,8 @@ def _read_only(db: str, query: str, args: tuple) -> tuple | None:
 
 
 def close_readers() -> None:
-    """Close this process's read-only connections: the last connection to close folds the
-    write-ahead log into the database file, so ``nianbao.db`` alone holds everything."""
+    """Close this process's read-only connections (``Store.close`` has already folded the
+    write-ahead log into the database file)."""
     with _readers_lock:
         for connection in _readers.values():
             connection.close()
