@@ -16,6 +16,9 @@ class NianbaoError(Exception):
         tail = f"（{hint}）" if hint else ""
         super().__init__(f"{where}{reason}{tail}")
 
+    def __reduce__(self):  # crosses process boundaries whole (its arguments are not its args)
+        return type(self), (self.path, self.reason, self.hint)
+
 
 class UnsupportedFormat(NianbaoError):
     """The file is of a kind nianbao does not read."""

@@ -14,6 +14,8 @@ def test_writer_counts_count_each_writer_once():
     writers = np.array([1, 1, 1, 2, 4, 1], dtype=np.int64)
     distinct, counts = writer_counts(keys, writers)
     assert distinct.tolist() == [3, 5, 9] and counts.tolist() == [1, 2, 1]
+    none = writer_counts(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    assert none[0].dtype == np.uint64 and len(none[0]) == len(none[1]) == 0
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,9 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads keys over partitions (Fibonacci 
 
 def writer_counts(keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct key (sorted) and how many distinct writers hold it."""
-    distinct, counts = np.unique(_distinct_rows(keys, writers)[0], return_counts=True)
-    return distinct.astype(keys.dtype, copy=False), counts
+    k = _distinct_rows(keys, writers)[0]  # sorted by key: a key's count is the length of its run
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, np.int64)
+    return k[starts], np.diff(np.r_[starts, len(k)])
 
 
 class Local:

@@ -66,6 +66,7 @@ class LazyReport:
 
 _readers: dict[str, sqlite3.Connection] = {}
 _readers_lock = threading.Lock()
+_inherited: list[dict[str, sqlite3.Connection]] = []  # a forked child's, from its parent
 
 
 def _read_only(db: str, query: str, args: tuple) -> tuple | None:
@@ -87,12 +88,26 @@ def close_readers() -> None:
     _load.cache_clear()
 
 
+def _forget_readers() -> None:
+    """In a forked child: the parent's connections are not this process's to use or close
+    (SQLite forbids carrying one across fork), so they are kept, untouched, and the child
+    opens its own when it needs one."""
+    global _readers, _readers_lock
+    _inherited.append(_readers)
+    _readers, _readers_lock = {}, threading.Lock()
+    _load.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def _load(db: str, path: str, sha1: str) -> Report:
     row = _read_only(db, "SELECT report FROM files WHERE path=? AND sha1=?", (path, sha1))
     if row is None or row[0] is None:
         raise NianbaoError(path, "报告已不在数据库中 (report no longer in the database)")
     return pickle.loads(row[0])
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_readers)
 
 
 def cached_entry(db: str, kind: str, key: str) -> object:

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from nianbao.assess import Assessed, AssessResult
+from nianbao.errors import NianbaoError
 
 
 def _render_version() -> str:
@@ -72,31 +79,75 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
         before = {}
     by_path = {a.report.path: a.report for a in result.assessed}
     slugs = result.slugs
-    digests: dict[str, str] = {}
-    written = 0
     rubric = hashlib.sha1(repr(result.rubric).encode("utf-8")).hexdigest()
     hashes = {a.report.path: _content_hash(a.report) for a in result.assessed}
-    for a in result.assessed:
-        name = slugs[a.report.path]
-        digest = digests[name] = _digest(a, slugs, rubric, hashes)
-        files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
-        if before.get(name) == digest and all(f.exists() for f in files):
-            continue
-        files[0].write_text(report_page(a, by_path, slugs), encoding="utf-8")
-        files[1].write_text(report_markdown(a), encoding="utf-8")
-        files[2].write_text(report_json(a), encoding="utf-8")
-        written += 1
-    for name in before.keys() - digests.keys() - {""}:  # reports no longer in the folder
-        for ext in ("html", "md", "json"):
-            (reports / f"{name}.{ext}").unlink(missing_ok=True)
-    # the corpus-wide outputs: rewritten only when something in them changed
+    digests = {slugs[a.report.path]: _digest(a, slugs, rubric, hashes) for a in result.assessed}
+    # the corpus-wide outputs: rewritten only when something in them changed; the sheet is
+    # written on a second core while the pages are
     site = _site_digest(result, digests, folder, rubric_name)
     sheet = out / "evaluation-sheet.xlsx"
-    if before.get("") != site or not (out / "index.html").exists() or not sheet.exists():
-        write_site(result, out, folder, rubric_name)
-        write_sheet(result, sheet)
+    corpus_wide = before.get("") != site or not (out / "index.html").exists() or not sheet.exists()
+    sheet_written = _beside(partial(write_sheet, result, sheet)) if corpus_wide else None
+    written = 0
+    try:
+        for a in result.assessed:
+            name = slugs[a.report.path]
+            files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
+            if before.get(name) == digests[name] and all(f.exists() for f in files):
+                continue
+            files[0].write_text(report_page(a, by_path, slugs), encoding="utf-8")
+            files[1].write_text(report_markdown(a), encoding="utf-8")
+            files[2].write_text(report_json(a), encoding="utf-8")
+            written += 1
+        for name in before.keys() - digests.keys() - {""}:  # reports no longer in the folder
+            for ext in ("html", "md", "json"):
+                (reports / f"{name}.{ext}").unlink(missing_ok=True)
+        if corpus_wide:
+            write_site(result, out, folder, rubric_name)
+    finally:
+        if sheet_written is not None:
+            sheet_written()
     index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
     return Written(pages=written, kept=len(result.assessed) - written)
+
+
+def _beside(task: Callable[[], object]) -> Callable[[], None]:
+    """Start ``task`` in a forked copy of this process, on a second core while this one goes
+    on; the returned function waits for it and raises its error here. Where forking is not
+    safe (not Linux, other threads running) or there is one core, ``task`` runs at once."""
+    if sys.platform != "linux" or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        task()
+        return lambda: None
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the copy: run the task, hand back its error if any, leave at once
+        os.close(receive)
+        code = 0
+        try:
+            task()
+        except BaseException as exc:  # every error goes back to the parent
+            code = 1
+            try:
+                message = pickle.dumps(exc)
+            except Exception:  # one that does not pickle goes as text
+                message = pickle.dumps(NianbaoError(None, f"{type(exc).__name__}: {exc}"))
+            with os.fdopen(send, "wb") as pipe:
+                pipe.write(message)
+        os._exit(code)
+    os.close(send)
+
+    def join() -> None:
+        with os.fdopen(receive, "rb") as pipe:
+            message = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if message:
+            raise pickle.loads(message)
+        if status != 0:
+            raise NianbaoError(
+                None, f"输出进程异常退出 (output process ended with status {status})"
+            )
+
+    return join
 
 
 def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubric: str) -> str:
