@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from nianbao.assess import assess as assess_run
 from nianbao.cli.main import app
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, SEEDS
 
 runner = CliRunner()
 
@@ -271,3 +274,67 @@ def test_a_run_with_nothing_new_loads_no_report(tmp_path):
     store._load.cache_clear()
     assess_run(folder, db=tmp_path / "s.db", embeddings=False)
     assert 1 <= store._load.cache_info().misses <= 3
+
+
+forks = pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2,
+    reason="the reader is a forked copy of the run: Linux, two cores",
+)
+
+
+@forks
+def test_the_reader_reads_as_the_run_would(tmp_path):
+    from nianbao.assess import Reader, _read
+
+    paths = [str(p) for p in SEEDS[:2]] + [str(tmp_path / "missing.txt")]
+    reader = Reader(own=True)
+    got = list(reader.read(paths))
+    assert not reader.running
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(reader.pid, os.WNOHANG)
+    want = [_read(p, own=True) for p in paths]
+    assert [r[0] for r in got] == paths and [r[2] for r in got] == [r[2] for r in want]
+    assert got[2][2] and "missing.txt" in got[2][2]  # an error names its file
+    for (_, a, _, fa), (_, b, _, fb) in zip(got[:2], want[:2], strict=True):
+        assert a.document.text == b.document.text and a.meta == b.meta
+        assert fa.keys() == fb.keys() == {"grams", "pieces", "units", "own"}
+        with np.printoptions(threshold=sys.maxsize):  # features hold arrays
+            assert repr(fa) == repr(fb)
+
+
+@forks
+def test_what_a_dead_reader_did_not_read_the_run_reads_itself():
+    import signal
+
+    from nianbao.assess import Reader
+
+    reader = Reader(own=False)
+    os.kill(reader.pid, signal.SIGKILL)
+    paths = [str(p) for p in SEEDS[:2]]
+    got = list(reader.read(paths))
+    assert [r[0] for r in got] == paths and all(r[1] is not None for r in got)
+
+
+@forks
+def test_a_run_with_nothing_new_stops_its_reader(tmp_path, monkeypatch):
+    from nianbao import assess as module
+
+    started: list[module.Reader] = []
+
+    class Watched(module.Reader):
+        def __init__(self, own: bool) -> None:
+            super().__init__(own)
+            started.append(self)
+
+    monkeypatch.setattr(module, "Reader", Watched)
+    monkeypatch.setattr(module, "_can_fork", lambda: True)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder / "a.txt")
+    first = assess_run(folder, db=tmp_path / "s.db", embeddings=False)
+    assert first.parsed == 1 and len(started) == 1  # read by the reader
+    assess_run(folder, db=tmp_path / "s.db", embeddings=False)
+    assert len(started) == 2 and not any(r.running for r in started)
+    for r in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(r.pid, os.WNOHANG)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -89,11 +90,20 @@ def _read(path: str, own: bool = False) -> Read:
 
 
 def read_all(
-    folder: Path, store: Store, jobs: int, tick: Progress, client=None, own: bool = False
+    folder: Path,
+    store: Store,
+    jobs: int,
+    tick: Progress,
+    client=None,
+    own: bool = False,
+    meanwhile: Callable[[], object] = lambda: None,
+    reader: Reader | None = None,
 ) -> int:
     """Read what is new or changed under ``folder`` into the store, on the Dask cluster of
     ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
-    is used: workers do not load one)."""
+    is used: workers do not load one). ``meanwhile``, if there is anything to read, runs
+    once the reading has started elsewhere (or before it starts here): work that needs none
+    of the new reports. ``reader``: the run's ``Reader``, used for a few new reports."""
     paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
@@ -108,21 +118,112 @@ def read_all(
         if (p == root or p.startswith(root.rstrip("/") + "/")) and not Path(p).exists()
     ]
     store.forget(gone)
+    if reader is not None and (client is not None or not 0 < len(todo) <= jobs):
+        reader.close()  # not needed
     if not todo:
         return 0
     meta = {p: (sha, size) for p, sha, size in todo}
+    names = [p for p, _, _ in todo]
     if client is not None:
-        results = _read_with_dask([p for p, _, _ in todo], client, own)
-    elif jobs <= 1 or len(todo) == 1:
-        results = (_read(p, own) for p, _, _ in todo)
+        results = _read_with_dask(names, client, own)
+    elif jobs <= 1:
+        results = (_read(p, own) for p in names)
+    elif reader is not None and reader.running:
+        results = reader.read(names)
     else:
-        results = _read_with_processes([p for p, _, _ in todo], jobs, own)
+        results = _read_with_processes(names, jobs, own)
+    meanwhile()
     done = 0
     for result in results:  # each report is committed as soon as it is read
         _commit(store, *result, meta)
         done += 1
         tick("read", done, len(todo))
     return done
+
+
+def _can_fork() -> bool:
+    """Whether a forked copy of this process is safe and worth it: Linux (macOS frameworks
+    break in a forked child), a second core, and no other thread that might hold a lock."""
+    import sys
+    import threading
+
+    return sys.platform == "linux" and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+class Reader:
+    """A forked copy of the run, started first thing: it gets ready to read (imports the
+    parsers and the Chinese pipeline, loads the segmenter's dictionary: most of the cost of
+    reading one report) while the run opens the store and finds what is new, then reads the
+    few new reports it is given and hands each back through a pipe. Started before the store
+    is opened, it holds none of the store's locks. What it did not hand back (it died) is read
+    in the run itself."""
+
+    def __init__(self, own: bool) -> None:
+        import pickle
+
+        self.own = own
+        requests, ask = os.pipe()
+        answers, results = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy
+            os.close(ask)
+            os.close(answers)
+            try:
+                _get_ready()
+                with os.fdopen(requests, "rb") as given, os.fdopen(results, "wb") as out:
+                    for path in pickle.load(given):
+                        pickle.dump(_read(path, own), out, protocol=pickle.HIGHEST_PROTOCOL)
+                        out.flush()
+            finally:
+                os._exit(0)
+        os.close(requests)
+        os.close(results)
+        self._ask, self._answers = os.fdopen(ask, "wb"), os.fdopen(answers, "rb")
+        self.running = True
+
+    def read(self, paths: list[str]) -> Iterator[Read]:
+        import pickle
+
+        received: set[str] = set()
+        try:
+            pickle.dump(paths, self._ask)
+            self._ask.close()
+            while len(received) < len(paths):
+                result = pickle.load(self._answers)
+                received.add(result[0])
+                yield result
+        except (EOFError, pickle.UnpicklingError, BrokenPipeError):  # the copy is gone
+            pass
+        finally:
+            self.close()
+        for path in paths:
+            if path not in received:
+                yield _read(path, self.own)
+
+    def close(self) -> None:
+        """Stop the copy (its work is done or not needed, or the run stops) and reap it."""
+        if not self.running:
+            return
+        self.running = False
+        with suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        for pipe in (self._ask, self._answers):
+            with suppress(OSError):
+                pipe.close()
+
+
+def _get_ready() -> None:
+    """What reading a report in the default pipeline imports and loads, done in advance."""
+    import nianbao.report  # noqa: F401
+
+    try:
+        from nianbao.text.nlp import pipeline
+
+        pipeline()
+    except Exception:  # reading reports the error, with its file, when it matters
+        pass
 
 
 def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Read]:
@@ -228,24 +329,44 @@ def assess(
 ) -> AssessResult:
     import time
 
-    from nianbao.checks import run_checks
-    from nianbao.checks.pairs import previous_reports
-    from nianbao.corpus.engine import LOCAL, DaskShuffle
-    from nianbao.scores import Incremental, ScoreCache, analyse, summary
-
-    tick = progress or (lambda stage, done, total: None)
     folder = Path(folder)
     if not folder.exists():
         raise NianbaoError(folder, "文件夹不存在 (folder not found)")
-    criteria = load_rubric(rubric)
-    timings: dict[str, float] = {}
-    store = Store(db, wait=wait)
     jobs = jobs or os.cpu_count() or 1
-    running = ExitStack()  # the Dask client, for reading and the corpus-wide steps
+    # first thing, so that it is ready when the run knows what is new
+    reader = Reader(own=not embeddings) if engine == "local" and jobs > 1 and _can_fork() else None
+    with ExitStack() as starting:  # closes the reader if the run cannot start
+        if reader is not None:
+            starting.callback(reader.close)
+        criteria = load_rubric(rubric)
+        store = Store(db, wait=wait)
+        running = starting.pop_all()  # the reader, the Dask client (reading, corpus-wide steps)
     try:
+        from nianbao.checks import run_checks
+        from nianbao.checks.pairs import previous_reports
+        from nianbao.corpus.engine import LOCAL, DaskShuffle
+        from nianbao.scores import Incremental, ScoreCache, analyse, summary
+
+        tick = progress or (lambda stage, done, total: None)
+        timings: dict[str, float] = {}
         client = running.enter_context(dask_client(jobs, scheduler)) if engine == "dask" else None
+        embedder = None
+        if embeddings:
+            from nianbao.embed import Embedder
+
+            embedder = Embedder(model, cache=store.path)
+        prefetched: dict[str, dict[str, object]] = {}  # kind → sha → feature, of stored reports
+
+        def meanwhile() -> None:  # while new reports are read: what needs none of them
+            stored = list(store.known().values())
+            for kind in ("grams", "pieces"):
+                prefetched[kind] = store.cached(FEATURES[kind], stored)
+            if embedder is not None:
+                embedder.model  # noqa: B018 - loads the model: new reports' sentences need it
+
         t0 = time.perf_counter()
-        parsed = read_all(folder, store, jobs, tick, client, own=not embeddings)
+        parsed = read_all(folder, store, jobs, tick, client, own=not embeddings,
+                          meanwhile=meanwhile, reader=reader)  # fmt: skip
         timings["read"] = time.perf_counter() - t0
         root = str(folder)
         entries = [
@@ -269,11 +390,6 @@ def assess(
             common=store.cached("common-grams").get(root),
         )
         t0 = time.perf_counter()
-        embedder = None
-        if embeddings:
-            from nianbao.embed import Embedder
-
-            embedder = Embedder(model, cache=store.path)
         # what depends on one report alone, by content hash (see ``analyse``): what every
         # report needs now, the rest when a report needs it
         kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
@@ -286,8 +402,15 @@ def assess(
 
         cache: dict[str, dict] = {e.path: {} for e in ok}
         for kind in ("grams", "pieces"):
-            for path, value in fetch(kind, [e.path for e in ok]).items():
+            have = prefetched.get(kind, {})
+            for e in ok:
+                if e.sha1 in have:
+                    cache[e.path][kind] = have[e.sha1]
+                    loaded.add((kind, e.path))
+            missing = [e.path for e in ok if e.sha1 not in have]
+            for path, value in fetch(kind, missing).items():
                 cache[path][kind] = value
+        prefetched.clear()
         scores_kind = f"scores:{kinds['own']}"
         scored = ScoreCache(
             summaries=lambda keys: store.cached(f"summary:{kinds['own']}", keys),

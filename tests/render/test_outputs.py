@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from nianbao.errors import MissingDependency, NianbaoError
+from nianbao.errors import MissingDependency
 from nianbao.render.outputs import _beside
 
 forks = pytest.mark.skipif(
@@ -21,13 +22,25 @@ def _write_pid(path: Path) -> None:
     path.write_text(str(os.getpid()))
 
 
+def _in_a_fresh_process(code: str) -> str:
+    """``code`` run by a new interpreter: this one may hold threads of other tests, and then
+    ``_beside`` does not fork."""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 @forks
 def test_a_task_runs_in_another_process_and_is_waited_for(tmp_path):
-    if threading.active_count() > 1:
-        pytest.skip("threads left by another test: the task runs in this process")
-    done = _beside(lambda: _write_pid(tmp_path / "pid"))
-    done()
-    assert int((tmp_path / "pid").read_text()) != os.getpid()
+    out = _in_a_fresh_process(
+        "import os, pathlib\n"
+        "from nianbao.render.outputs import _beside\n"
+        f"path = pathlib.Path({str(tmp_path / 'pid')!r})\n"
+        "_beside(lambda: path.write_text(str(os.getpid())))()\n"
+        "print(os.getpid(), path.read_text())\n"
+    )
+    run, task = out.split()
+    assert run != task
 
 
 def test_an_error_of_the_task_is_raised_by_the_caller_whole(tmp_path):
@@ -43,10 +56,16 @@ def test_an_error_of_the_task_is_raised_by_the_caller_whole(tmp_path):
 
 @forks
 def test_a_copy_that_dies_is_an_error_not_silence():
-    if threading.active_count() > 1:
-        pytest.skip("threads left by another test: the task runs in this process")
-    with pytest.raises(NianbaoError, match="status"):
-        _beside(lambda: os._exit(3))()
+    out = _in_a_fresh_process(
+        "import os\n"
+        "from nianbao.errors import NianbaoError\n"
+        "from nianbao.render.outputs import _beside\n"
+        "try:\n"
+        "    _beside(lambda: os._exit(3))()\n"
+        "except NianbaoError as exc:\n"
+        "    print(exc)\n"
+    )
+    assert "status" in out
 
 
 def test_with_other_threads_running_the_task_runs_here(tmp_path):

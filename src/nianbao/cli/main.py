@@ -429,13 +429,19 @@ def assess(
         TaskProgressColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    # refreshed by the run, not by a thread of rich's: the run forks (see ``assess.read_all``
+    # and ``render.outputs``) only while it has no other thread
+    with Progress(*columns, console=err, transient=True, auto_refresh=False) as progress:
         tasks: dict[str, int] = {}
+        shown = [0.0]
 
         def tick(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
             progress.update(tasks[stage], completed=done, total=total)
+            if done >= total or time.monotonic() - shown[0] >= 0.1:
+                progress.refresh()
+                shown[0] = time.monotonic()
 
         try:
             if engine not in ("local", "dask"):

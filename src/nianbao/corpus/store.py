@@ -160,14 +160,14 @@ class Store:
     def __init__(self, path: str | Path, wait: float = 600.0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock(self.path.with_name(self.path.name + ".lock"), wait)
+        self.lock_fd = _lock(self.path.with_name(self.path.name + ".lock"), wait)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
-            os.close(self._lock)
+            os.close(self.lock_fd)
             raise NianbaoError(
                 self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}"
             ) from exc
@@ -188,7 +188,7 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
-        os.close(self._lock)
+        os.close(self.lock_fd)
 
     def known(self) -> dict[str, str]:
         """path → sha1 of what is stored."""
