@@ -327,7 +327,7 @@ def test_a_run_with_nothing_new_stops_its_reader(tmp_path, monkeypatch):
             started.append(self)
 
     monkeypatch.setattr(module, "Reader", Watched)
-    monkeypatch.setattr(module, "_can_fork", lambda: True)
+    monkeypatch.setattr(module, "can_fork", lambda: True)
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS[0], folder / "a.txt")

@@ -132,6 +132,7 @@ def read_all(
         results = reader.read(names)
     else:
         results = _read_with_processes(names, jobs, own)
+        next(results)  # the workers start now
     meanwhile()
     done = 0
     for result in results:  # each report is committed as soon as it is read
@@ -141,7 +142,7 @@ def read_all(
     return done
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Whether a forked copy of this process is safe and worth it: Linux (macOS frameworks
     break in a forked child), a second core, and no other thread that might hold a lock."""
     import sys
@@ -226,7 +227,9 @@ def _get_ready() -> None:
         pass
 
 
-def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Read]:
+def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Read | None]:
+    """Reports read by a pool of worker processes: first None, once the workers have started,
+    then each result as it comes."""
     # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
     # would keep the database locked)
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
@@ -237,6 +240,7 @@ def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Rea
         # result is dropped as soon as it is committed
         running = {pool.submit(_read, p, own) for p in islice(todo, IN_FLIGHT * jobs)}
         try:
+            yield None  # started: the caller goes on with other work while the workers read
             while running:
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 running |= {pool.submit(_read, p, own) for p in islice(todo, len(done))}
@@ -334,7 +338,7 @@ def assess(
         raise NianbaoError(folder, "文件夹不存在 (folder not found)")
     jobs = jobs or os.cpu_count() or 1
     # first thing, so that it is ready when the run knows what is new
-    reader = Reader(own=not embeddings) if engine == "local" and jobs > 1 and _can_fork() else None
+    reader = Reader(own=not embeddings) if engine == "local" and jobs > 1 and can_fork() else None
     with ExitStack() as starting:  # closes the reader if the run cannot start
         if reader is not None:
             starting.callback(reader.close)
@@ -361,8 +365,9 @@ def assess(
             stored = list(store.known().values())
             for kind in ("grams", "pieces"):
                 prefetched[kind] = store.cached(FEATURES[kind], stored)
-            if embedder is not None:
-                embedder.model  # noqa: B018 - loads the model: new reports' sentences need it
+            if embedder is not None:  # new reports' sentences need the model: it loads now
+                with suppress(NianbaoError):  # or says what is missing when they need it
+                    embedder.model  # noqa: B018
 
         t0 = time.perf_counter()
         parsed = read_all(folder, store, jobs, tick, client, own=not embeddings,

@@ -11,14 +11,12 @@ import hashlib
 import json
 import os
 import pickle
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from nianbao.assess import Assessed, AssessResult
+from nianbao.assess import Assessed, AssessResult, can_fork
 from nianbao.errors import NianbaoError
 
 
@@ -115,7 +113,7 @@ def _beside(task: Callable[[], object]) -> Callable[[], None]:
     """Start ``task`` in a forked copy of this process, on a second core while this one goes
     on; the returned function waits for it and raises its error here. Where forking is not
     safe (not Linux, other threads running) or there is one core, ``task`` runs at once."""
-    if sys.platform != "linux" or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if not can_fork():
         task()
         return lambda: None
     receive, send = os.pipe()
