@@ -338,3 +338,40 @@ def test_a_run_with_nothing_new_stops_its_reader(tmp_path, monkeypatch):
     for r in started:
         with pytest.raises(ChildProcessError):
             os.waitpid(r.pid, os.WNOHANG)
+
+
+@forks
+def test_a_forked_copy_dies_with_its_run():
+    """The reader and the sheet's copy call ``die_with``: even busy, they go with a killed run."""
+    import signal
+    import time
+
+    from nianbao.assess import die_with
+
+    pids, report = os.pipe()
+    run = os.fork()
+    if run == 0:  # a run whose copy is busy when the run is killed
+        try:
+            me = os.getpid()
+            copy = os.fork()
+            if copy == 0:
+                die_with(me)
+                time.sleep(60)
+                os._exit(0)
+            os.write(report, str(copy).encode())
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    os.close(report)
+    copy = int(os.read(pids, 32) or 0)
+    assert copy, "the run could not start its copy"
+    time.sleep(0.2)
+    os.kill(run, signal.SIGKILL)
+    os.waitpid(run, 0)
+    for _ in range(50):
+        if not os.path.exists(f"/proc/{copy}"):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(copy, signal.SIGKILL)
+        raise AssertionError("the copy outlived its run")

@@ -151,6 +151,17 @@ def can_fork() -> bool:
     return sys.platform == "linux" and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
+def die_with(parent: int) -> None:
+    """In a forked copy of the run: be killed when the run dies, so that a killed run leaves
+    nothing running (Linux's parent-death signal)."""
+    import ctypes
+
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the run died before the signal was asked for
+        os._exit(0)
+
+
 class Reader:
     """A forked copy of the run, started first thing: it gets ready to read (imports the
     parsers and the Chinese pipeline, loads the segmenter's dictionary: most of the cost of
@@ -165,8 +176,10 @@ class Reader:
         self.own = own
         requests, ask = os.pipe()
         answers, results = os.pipe()
+        run = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the copy
+            die_with(run)
             os.close(ask)
             os.close(answers)
             try:

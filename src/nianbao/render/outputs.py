@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from nianbao.assess import Assessed, AssessResult, can_fork
+from nianbao.assess import Assessed, AssessResult, can_fork, die_with
 from nianbao.errors import NianbaoError
 
 
@@ -117,8 +117,10 @@ def _beside(task: Callable[[], object]) -> Callable[[], None]:
         task()
         return lambda: None
     receive, send = os.pipe()
+    run = os.getpid()
     pid = os.fork()
     if pid == 0:  # the copy: run the task, hand back its error if any, leave at once
+        die_with(run)
         os.close(receive)
         code = 0
         try:
