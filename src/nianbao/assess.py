@@ -126,10 +126,10 @@ def read_all(
     names = [p for p, _, _ in todo]
     if client is not None:
         results = _read_with_dask(names, client, own)
-    elif jobs <= 1:
-        results = (_read(p, own) for p in names)
     elif reader is not None and reader.running:
         results = reader.read(names)
+    elif jobs <= 1 or len(todo) == 1:  # no worker to start for one report
+        results = (_read(p, own) for p in names)
     else:
         results = _read_with_processes(names, jobs, own)
         next(results)  # the workers start now
