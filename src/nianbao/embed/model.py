@@ -44,26 +44,43 @@ def build_default_model(target: Path | None = None, *, force: bool = False) -> P
     return target
 
 
-def load_model(name_or_path: str | None = None):
-    """The default model (built on first use) or any sentence-transformers name or path."""
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise MissingDependency(None, "文本分析需要 sentence-transformers", _ST_HINT) from exc
+def quiet() -> None:
+    """Load reports, progress bars and notices of the model libraries are not for auditors."""
     import logging
 
     logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
     try:
         from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()  # load reports and notices are not for auditors
+        hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
     except ImportError:  # pragma: no cover
         pass
+
+
+def load_model(name_or_path: str | None = None):
+    """The default model (built on first use) or any sentence-transformers name or path."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise MissingDependency(None, "文本分析需要 sentence-transformers", _ST_HINT) from exc
+    quiet()
     if name_or_path in (None, "", DEFAULT_MODEL):
         path = build_default_model()
         return SentenceTransformer(str(path), device="cpu")
     return SentenceTransformer(name_or_path, device="cpu")
+
+
+def _load_onnx(name: str | None):
+    """The default model through ONNX Runtime (built into its directory on first use)."""
+    if name not in (None, "", DEFAULT_MODEL):
+        return None
+    from nianbao.embed.onnx import load
+
+    try:
+        return load(build_default_model())
+    except MissingDependency:  # no wheel to build from: sentence-transformers says what
+        return None
 
 
 class EmbeddingCache:
@@ -113,17 +130,26 @@ class Embedder:
     """Embeds sentences in batches, each distinct sentence once, cached by its hash."""
 
     def __init__(
-        self, model: str | None = None, cache: str | Path | None = None, batch_size: int = 64
+        self,
+        model: str | None = None,
+        cache: str | Path | None = None,
+        batch_size: int = 64,
+        backend: str = "auto",
     ):
         self.name = model or DEFAULT_MODEL
         self.batch_size = batch_size
+        self.backend = backend  # auto: ONNX Runtime for the default model; torch: never
         self.cache = EmbeddingCache(cache)
         self._model = None
 
     @property
     def model(self):
+        """The default model through ONNX Runtime where it can be (see ``embed.onnx``: the
+        same vectors, a faster start), else sentence-transformers."""
         if self._model is None:
-            self._model = load_model(self.name)
+            self._model = (_load_onnx(self.name) if self.backend != "torch" else None) or (
+                load_model(self.name)
+            )
         return self._model
 
     def encode(self, texts: Sequence[str], prompt_name: str = "passage") -> np.ndarray:
@@ -144,7 +170,11 @@ class Embedder:
         return np.stack([found[h] for h in hashes]).astype(np.float32)
 
     def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
+        from nianbao.embed.onnx import OnnxModel
+
         model = self.model
+        if isinstance(model, OnnxModel):
+            return model.encode(texts, prompt_name, self.batch_size)
         prompts = getattr(model, "prompts", {}) or {}
         kwargs = {"prompt_name": prompt_name} if prompt_name in prompts else {}
         return model.encode(
