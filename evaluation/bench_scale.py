@@ -10,8 +10,9 @@ Each figure is a ratio measured in the same run:
 - Scaling (``--scale 1000 3000 [10000]``): `nianbao assess` (embeddings off) on generated
   corpora of each size in a fresh process: total time, peak memory, and the log-log slope of
   time against N (target ≤ 1.15; memory under 4 GB at 10,000).
-- Embedding: sentences per second with the default model on this machine, and the cache hit
-  rate of a second pass (``--embed``).
+- Embedding (``--embed``): the default model through ONNX Runtime against sentence-transformers
+  (the baseline): start-up in a fresh process, sentences per second on this machine, the lowest
+  cosine between their vectors, and the cache hit rate of a second pass.
 - Paraphrase candidates (``--paraphrase N``): on the sentence vectors of N generated reports,
   the inverted-file join used beyond ``EXACT_JOIN`` pieces against the exact join: time and
   recall of the exact pairs.
