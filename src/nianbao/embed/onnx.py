@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +40,7 @@ class OnnxModel:
     """Sentence vectors from the exported graph, as ``SentenceTransformer.encode`` gives them
     (normalised)."""
 
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, graph: Path | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -56,7 +58,7 @@ class OnnxModel:
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         self.session = ort.InferenceSession(
-            str(model_dir / GRAPH), options, providers=["CPUExecutionProvider"]
+            str(graph or model_dir / GRAPH), options, providers=["CPUExecutionProvider"]
         )
 
     def encode(
@@ -102,33 +104,36 @@ def export(model_dir: Path) -> Path:
             return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     target = model_dir / GRAPH
-    part = target.with_name(target.name + ".partial")
-    part.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a name of its own: two runs exporting at once never write one file
+    fd, name = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    os.close(fd)
+    part = Path(name)
     bert = AutoModel.from_pretrained(str(model_dir)).eval()
     ids = torch.ones((2, 8), dtype=torch.long)
     dynamic = {0: "batch", 1: "tokens"}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the exporter's notes on operators e5 does not use
-        torch.onnx.export(
-            Hidden(bert), (ids, torch.ones_like(ids)), str(part),
-            input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-            dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "hidden": dynamic},
-            opset_version=17, dynamo=False,
-        )  # fmt: skip
-    part.replace(target)
     try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's notes on operators e5 does not use
+            torch.onnx.export(
+                Hidden(bert), (ids, torch.ones_like(ids)), str(part),
+                input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+                dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "hidden": dynamic},
+                opset_version=17, dynamo=False,
+            )  # fmt: skip
         reference = SentenceTransformer(str(model_dir), device="cpu")
+        exported = OnnxModel(model_dir, graph=part)
         for prompt in ("passage", "query"):
             want = reference.encode(list(_CHECK), prompt_name=prompt, normalize_embeddings=True)
-            got = OnnxModel(model_dir).encode(_CHECK, prompt)
-            worst = float((want * got).sum(axis=1).min())
+            worst = float((want * exported.encode(_CHECK, prompt)).sum(axis=1).min())
             if worst < PARITY:
                 raise ValueError(
                     f"exported graph differs from sentence-transformers (cos {worst:.6f})"
                 )
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        del exported
+        part.replace(target)  # only a checked graph is ever seen under its name
+    finally:
+        part.unlink(missing_ok=True)
     return target
 
 
@@ -148,7 +153,8 @@ def load(model_dir: Path) -> OnnxModel | None:
         except ImportError:  # onnx not installed: perhaps later
             return None
         except Exception as exc:  # a model that does not export or check: not again
-            (model_dir / UNAVAILABLE).parent.mkdir(exist_ok=True)
-            (model_dir / UNAVAILABLE).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+            with suppress(OSError):  # (a folder it may not write to: tried each run)
+                (model_dir / UNAVAILABLE).parent.mkdir(exist_ok=True)
+                (model_dir / UNAVAILABLE).write_text(f"{type(exc).__name__}: {exc}\n", "utf-8")
             return None
     return OnnxModel(model_dir)
