@@ -31,7 +31,7 @@ def test_the_default_model_runs_on_onnx_with_the_same_vectors(embedder):
     reference = load_model()
     for prompt in ("passage", "query"):
         want = reference.encode(sentences, prompt_name=prompt, normalize_embeddings=True)
-        got = embedder._encode(sentences, prompt)
+        got = embedder.compute(sentences, prompt)
         assert got.shape == want.shape
         assert float((got * want).sum(axis=1).min()) >= 0.9999
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)

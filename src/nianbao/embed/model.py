@@ -163,13 +163,14 @@ class Embedder:
         if todo:
             first = {h: t for h, t in zip(hashes, texts, strict=True)}
             batch = [first[h] for h in todo]
-            vectors = self._encode(batch, prompt_name)
+            vectors = self.compute(batch, prompt_name)
             new = dict(zip(todo, vectors, strict=True))
             self.cache.put(self.name, new)
             found.update(new)
         return np.stack([found[h] for h in hashes]).astype(np.float32)
 
-    def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
+    def compute(self, texts: list[str], prompt_name: str = "passage") -> np.ndarray:
+        """The normalised vectors of ``texts`` from the model itself (no cache)."""
         from nianbao.embed.onnx import OnnxModel
 
         model = self.model
