@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -369,7 +370,11 @@ def test_a_forked_copy_dies_with_its_run():
     os.kill(run, signal.SIGKILL)
     os.waitpid(run, 0)
     for _ in range(50):
-        if not os.path.exists(f"/proc/{copy}"):
+        try:  # gone, or a zombie that no one has reaped yet (its parent was killed)
+            stat = Path(f"/proc/{copy}/stat").read_text()
+        except FileNotFoundError:
+            break
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
             break
         time.sleep(0.1)
     else:
