@@ -35,6 +35,7 @@ def test_the_default_model_runs_on_onnx_with_the_same_vectors(embedder):
         assert got.shape == want.shape
         assert float((got * want).sum(axis=1).min()) >= 0.9999
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert embedder.compute([]).shape == (0, got.shape[1])
 
 
 def test_starting_the_onnx_model_imports_no_torch(embedder):

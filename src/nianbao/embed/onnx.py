@@ -80,7 +80,10 @@ class OnnxModel:
             if out is None:
                 out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
             out[rows] = vectors
-        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
+        if out is None:  # no text
+            width = self.session.get_outputs()[0].shape[-1]
+            return np.zeros((0, width if isinstance(width, int) else 0), dtype=np.float32)
+        return out
 
 
 def export(model_dir: Path) -> Path:
