@@ -96,14 +96,15 @@ def read_all(
     tick: Progress,
     client=None,
     own: bool = False,
-    meanwhile: Callable[[], object] = lambda: None,
+    meanwhile: Callable[[dict[str, str]], object] = lambda known: None,
     reader: Reader | None = None,
 ) -> int:
     """Read what is new or changed under ``folder`` into the store, on the Dask cluster of
     ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
-    is used: workers do not load one). ``meanwhile``, if there is anything to read, runs
-    once the reading has started elsewhere (or before it starts here): work that needs none
-    of the new reports. ``reader``: the run's ``Reader``, used for a few new reports."""
+    is used: workers do not load one). ``meanwhile(known)``, if there is anything to read,
+    runs once the reading has started elsewhere (or before it starts here), with what the
+    store held (path → sha1): work that needs none of the new reports. ``reader``: the run's
+    ``Reader``, used for a few new reports."""
     paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
@@ -133,7 +134,7 @@ def read_all(
     else:
         results = _read_with_processes(names, jobs, own)
         next(results)  # the workers start now
-    meanwhile()
+    meanwhile(known)
     done = 0
     for result in results:  # each report is committed as soon as it is read
         _commit(store, *result, meta)
@@ -374,10 +375,9 @@ def assess(
             embedder = Embedder(model, cache=store.path)
         prefetched: dict[str, dict[str, object]] = {}  # kind → sha → feature, of stored reports
 
-        def meanwhile() -> None:  # while new reports are read: what needs none of them
-            stored = list(store.known().values())
+        def meanwhile(known: dict[str, str]) -> None:  # while new reports are read
             for kind in ("grams", "pieces"):
-                prefetched[kind] = store.cached(FEATURES[kind], stored)
+                prefetched[kind] = store.cached(FEATURES[kind], list(known.values()))
             if embedder is not None:  # new reports' sentences need the model: it loads now
                 with suppress(NianbaoError):  # or says what is missing when they need it
                     embedder.model  # noqa: B018

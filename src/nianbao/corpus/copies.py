@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from nianbao.corpus import minhash
-from nianbao.corpus.engine import LOCAL, Local, writer_counts
+from nianbao.corpus.engine import LOCAL, Local, in_sorted, writer_counts
 from nianbao.records import CopyPair, Passage, Report, Span
 from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import formula_mask
@@ -272,8 +272,7 @@ def common_text(
     distinct, writers = counts(hashes, writer)
     del writer
     grams = distinct[writers >= TEMPLATE_UNITS]  # sorted
-    at = np.minimum(np.searchsorted(grams, hashes), max(0, len(grams) - 1))
-    is_rare = grams[at] != hashes if len(grams) else np.ones(len(hashes), dtype=bool)
+    is_rare = ~in_sorted(grams, hashes)
     per_piece = np.bincount(piece_of, minlength=len(flat))
     rare_per_piece = np.bincount(piece_of[is_rare], minlength=len(flat))
     return CommonText(

@@ -28,6 +28,14 @@ def writer_counts(keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np
     return k[starts], np.diff(np.r_[starts, len(k)])
 
 
+def in_sorted(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which ``values`` are among the sorted ``keys``: a binary search (``np.isin`` would sort
+    the keys again on every call)."""
+    if len(keys) == 0:
+        return np.zeros(len(values), dtype=bool)
+    return keys[np.minimum(np.searchsorted(keys, values), len(keys) - 1)] == values
+
+
 class Local:
     """numpy in this process."""
 

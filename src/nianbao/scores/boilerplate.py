@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from nianbao.corpus.engine import writer_counts
+from nianbao.corpus.engine import in_sorted, writer_counts
 from nianbao.records import Evidence, Report, Score
 from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import formula_mask, tokens
@@ -95,12 +95,7 @@ class BoilerplateModel:
     def hits(self, grams: Grams) -> list[int]:
         """The sentences (indices) holding a boilerplate 4-gram."""
         ids, where = grams
-        vocabulary = self.vocabulary_
-        if len(vocabulary) == 0 or len(ids) == 0:
-            return []
-        # a binary search in the sorted vocabulary: np.isin would sort it again for each report
-        at = np.minimum(np.searchsorted(vocabulary, ids), len(vocabulary) - 1)
-        return np.unique(where[vocabulary[at] == ids]).tolist()
+        return np.unique(where[in_sorted(self.vocabulary_, ids)]).tolist()
 
     def transform(
         self,
