@@ -13,7 +13,9 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
+from nianbao.chrome import ChromeLine, chrome_kind, metadata_fields
 from nianbao.records import Document, RawDocument, Step
 
 _HALF = {0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: ""}
@@ -39,6 +41,21 @@ _SPACE_DIGITS = re.compile(r"(?<=\d)[ ]+(?=\d)")
 _TERMINAL = tuple("。！？；：!?;:…")
 _ENUM_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．，]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+[部章节])"
+)
+# A part heading wherever a flattened page puts it: mid-line, after a breadcrumb, glued to the
+# sentence before or to its own body ("一、总体情况2024年，我镇…"). Its title ends in one of the
+# genre's heading words and names a part; a title followed by 、，； is an item of the list of
+# parts in the opening, not a heading.
+_MIDLINE_HEADING = re.compile(
+    r"(?<![（(第、])(?P<num>十?[一二三四五六七八九十])、\s*"
+    r"(?P<title>[^。；;，,：:\s\d（）()、]{0,22}?(?:(?:行政复议|复议)、?[^。；;，,：:\s\d（）()]{0,12}?)?"
+    r"(?:情况|事项|措施|概述))(?P<colon>\s*[：:])?(?![、，,；;])"
+)
+_PART_WORDS = re.compile(r"总体|概述|基本情况|主动公开|申请|复议|诉讼|问题|改进|其他|需要报告")
+# a report title glued to the opening that follows it
+_GLUED_TITLE = re.compile(
+    r"^[^。；，,：:]{2,40}?(?:19|20)\d\d\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)"
+    r"(?:工作)?(?:年度)?(?:报告|年报)(?=[^\s。，,；：:）)”])"
 )
 _UNIT_LINE = re.compile(r"(人民政府|办事处|管委会|管理委员会|委员会|办公室|局)$")
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -211,11 +228,117 @@ def _joinable(a: _Line, b: _Line) -> bool:
     return not (len(tb) <= 30 and _UNIT_LINE.search(tb) and not re.search(r"[，。；：,]", tb))
 
 
+def _cut(line: _Line, at: list[int]) -> list[_Line]:
+    """The line cut before each index of ``at``; a piece ends where the next one starts."""
+    out: list[_Line] = []
+    bounds = [0, *sorted(set(at)), len(line.chars)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a >= b:
+            continue
+        end = line.src[b] if b < len(line.src) else line.end
+        out.append(_Line(line.chars[a:b], line.src[a:b], end))
+    return out or [line]
+
+
+def _heading_cuts(text: str) -> list[int]:
+    """Where a flattened line must break so that each part heading stands on its own line."""
+    cuts: list[int] = []
+    m = _GLUED_TITLE.match(text)
+    if m:
+        cuts.append(m.end())
+    for m in _MIDLINE_HEADING.finditer(text):
+        if not _PART_WORDS.search(m.group("title")):
+            continue
+        if text[: m.start()].strip():
+            cuts.append(m.start())
+        end = m.end()
+        if text[end:].strip():
+            cuts.append(end)
+    return cuts
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # a declared dependency: OpenCC's own tables, not a hand-made list
+
+    return opencc.OpenCC("t2s")
+
+
+_TRADITIONAL_SAMPLE = 20_000
+
+
+def is_traditional(text: str) -> bool:
+    """Whether the text is written in traditional characters (a mirror site, a Hong Kong or
+    Taiwan-facing page): OpenCC changes a good share of its Chinese characters."""
+    sample = "".join(ch for ch in text[:_TRADITIONAL_SAMPLE] if "\u4e00" <= ch <= "\u9fff")
+    if len(sample) < 20:
+        return False
+    converted = _t2s().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    return changed >= max(5, 0.04 * len(sample))
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters."""
+    return _t2s().convert(text)
+
+
+def _simplify(line: _Line) -> int:
+    """Traditional characters → simplified, one for one (offsets stay exact); a line whose
+    phrase conversion would change its length is converted character by character."""
+    text = line.text
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(
+            c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text
+        )
+    n = 0
+    for i, (a, b) in enumerate(zip(text, converted, strict=True)):
+        if a != b:
+            line.chars[i] = b
+            n += 1
+    return n
+
+
+def _is_body(line: _Line) -> bool:
+    """A line of the report itself: a sentence of some length, or a part heading."""
+    text = line.text
+    if ("。" in text or "；" in text) and len(text) >= 20:
+        return True
+    m = _MIDLINE_HEADING.match(text.strip())
+    return bool(m and _PART_WORDS.search(m.group("title")))
+
+
 def normalize(raw: RawDocument) -> Document:
     counts: Counter[str] = Counter()
     lines = _split_lines(raw.text)
-    kept: list[_Line] = []
+    if is_traditional(raw.text):
+        for line in lines:
+            counts["traditional_converted"] += _simplify(line)
+    split: list[_Line] = []
     for line in lines:
+        cuts = _heading_cuts(line.text)
+        if cuts:
+            pieces = _cut(line, cuts)
+            counts["flattened_lines_split"] += len(pieces) - 1
+            split.extend(pieces)
+        else:
+            split.append(line)
+    lines = split
+    chrome: list[ChromeLine] = []
+    first_body = next((i for i, ln in enumerate(lines) if _is_body(ln)), len(lines))
+    last_body = max((i for i, ln in enumerate(lines) if _is_body(ln)), default=-1)
+    kept: list[_Line] = []
+    for index, line in enumerate(lines):
+        if (index < first_body or index > last_body) and line.chars:
+            kind = chrome_kind(line.text)
+            if kind is not None:
+                text = " ".join(line.text.split())
+                span = (line.src[0], line.src[-1] + 1)
+                fields = metadata_fields(text) if kind == "metadata" else ()
+                chrome.append(ChromeLine(kind, text, span, fields))
+                counts[f"chrome_removed:{kind}"] += 1
+                continue
         keep = [True] * len(line.chars)
         for i, ch in enumerate(line.chars):
             mapped = _HALF.get(ord(ch))
@@ -264,4 +387,4 @@ def normalize(raw: RawDocument) -> Document:
     offsets = array("q", out_src)  # 8 bytes a character, not a Python int each
     offsets.append(len(raw.text))
     steps = tuple(Step(name, n) for name, n in counts.items() if n)
-    return Document(raw=raw, text=text, offsets=offsets, steps=steps)
+    return Document(raw=raw, text=text, offsets=offsets, steps=steps, chrome=tuple(chrome))

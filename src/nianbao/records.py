@@ -62,6 +62,7 @@ class Document:
     text: str
     offsets: Sequence[int]  # an array of len(text) + 1 entries; the last is the source end
     steps: tuple[Step, ...]
+    chrome: tuple = ()  # nianbao.chrome.ChromeLine: page chrome and metadata lines removed
 
     def to_source(self, span: Span) -> Span:
         start, end = span
@@ -83,6 +84,10 @@ class Meta:
     format_version: Literal["2021", "2019"] | None
     published: str | None  # ISO date
     title: str | None = None
+    # where each was found: (what, where, the words): ("unit", "发布机构", "XX镇人民政府")
+    evidence: tuple[tuple[str, str, str], ...] = ()
+    kind: str = "report"  # report | partial | not_report (see segment.kind)
+    kind_reason: str = ""  # what is missing, or why it is not a report
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from nianbao.io import read_raw
 from nianbao.io.limits import check_text_length
 from nianbao.normalize import normalize
 from nianbao.records import Document, Part, RawDocument, Report
+from nianbao.segment.kind import classify
 from nianbao.segment.lines import Line, split_lines
 from nianbao.segment.meta import extract_meta, find_signature
 from nianbao.segment.parts import PART_IDS, Heading, find_headings
@@ -32,11 +33,24 @@ def build_report(raw: RawDocument) -> Report:
     excluded = set(table_lines) | set(sig_lines)
     parts = _parts(doc, lines, headings, excluded)
     meta = extract_meta(
-        doc.text, lines, tables, raw.hint("title"), raw.hint("published"), (sig_unit, sig_date)
-    )
+        doc.text, lines, tables, _hint(doc, "title"), raw.hint("published"),
+        (sig_unit, sig_date), doc.chrome, raw.path, _hint(doc, "publisher"),
+    )  # fmt: skip
+    kind, reason = classify(meta, parts, tables)
+    meta = replace(meta, kind=kind, kind_reason=reason)
     notes = [f"{t.id}: {n}" for t in tables for n in t.notes]
     report = Report(document=doc, meta=meta, parts=parts, tables=tables, notes=tuple(notes))
     return replace(report, sentences=narrative_sentences(report))
+
+
+def _hint(doc: Document, key: str) -> str | None:
+    """A reader's hint, in simplified characters where the text was converted."""
+    value = doc.raw.hint(key)
+    if value and any(s.name == "traditional_converted" for s in doc.steps):
+        from nianbao.normalize import simplified
+
+        value = simplified(value)
+    return value
 
 
 def _parts(

@@ -22,7 +22,7 @@ from nianbao.errors import NianbaoError
 from nianbao.records import CopyPair, Passage, Report
 
 # Bump when a change of the reading pipeline makes stored reports stale.
-PIPELINE_VERSION = "2026-11-30.1"
+PIPELINE_VERSION = "2026-12-02.1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pathlib import Path
+
+from nianbao.chrome import DATE_FIELDS, PUBLISHER_FIELDS, TITLE_FIELDS, field
 from nianbao.records import Meta, Table
 from nianbao.segment.lines import Line
 
@@ -42,6 +45,8 @@ def find_title(lines: tuple[Line, ...], hint: str | None) -> tuple[str | None, L
     for line in lines[:12]:
         text = line.text.strip()
         if line.kind == "prose" and len(text) <= 80 and _TITLE.match(text):
+            if _title_parts(text)[0] is None and hint and _title_parts(hint)[0]:
+                return hint, None  # the line's unit is chrome; the page's title says it
             return text, line
     if hint and _TITLE.match(hint):
         return hint, None
@@ -87,6 +92,73 @@ def level_of(unit: str | None) -> str | None:
     return None
 
 
+_UNIT_SHAPE = re.compile(
+    r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办事处|街道|乡|镇|苏木|县|区|市|旗|州|盟|局|"
+    r"委员会|委|办公室|办公厅|办|厅|署|院|中心|管委会|管理委员会|综合实验区|开发区|高新区|新区|"
+    r"公司|站|所|队|馆|会|社|处|分局|支队|大队)$"
+)
+# words of page chrome that a naive reading glues before a unit's name (a QR line, a breadcrumb,
+# a menu, a metadata label): the unit starts after the last of them
+_CHROME_WORDS = re.compile(
+    r".*(?:首页|当前位置|所在位置|您的位置|扫描二维码|二维码|扫一扫|朋友圈|分享至好友|分享到|分享|字号|"
+    r"打印|关闭|浏览次数|新闻中心|政务公开|信息公开|政府信息公开年报|公开年报|年度报告|年报|专栏|栏目|"
+    r"互动交流|办事服务|走进[\u4e00-\u9fff]{1,4}?(?=[\u4e00-\u9fff]{2,}(?:镇|乡|街道|县|区|市|局))|"
+    r"标题|正文|发布机构|来源|[>＞»›|｜/:：])"
+)
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
+_CN_YEAR = re.compile(r"([二][〇○零][一二三四五六七八九〇○零]{2})\s*年")
+_YEAR_OF_REPORT = re.compile(
+    r"((?:19|20)\d\d)\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def clean_unit(text: str | None) -> str | None:
+    """A unit's name as a title, field or breadcrumb gives it, without the page chrome, labels,
+    quotes and "关于" before it; None when what is left is not a unit's name."""
+    if not text:
+        return None
+    unit = re.sub(r"\s+", "", text).strip('《》"“”【】[]<>')
+    m = _CHROME_WORDS.match(unit)
+    if m and m.end() < len(unit):
+        unit = unit[m.end() :]
+    if "关于" in unit:
+        unit = unit.rsplit("关于", 1)[1] or unit.split("关于", 1)[0]
+    unit = re.sub(r"^(?:本|我)(?=[\u4e00-\u9fff])", "", unit).strip('《》"“”（）()')
+    return unit if _UNIT_SHAPE.match(unit) else None
+
+
+def _cn_year(text: str) -> int | None:
+    m = _CN_YEAR.search(text)
+    return int("".join(_CN_DIGITS[c] for c in m.group(1))) if m else None
+
+
+def _title_parts(title: str | None) -> tuple[str | None, int | None]:
+    """(unit, year) a report title states: "XX镇2023年度政府信息公开工作年度报告"."""
+    if not title:
+        return None, None
+    text = re.sub(r"\s+", "", title)
+    for c, d in _CN_DIGITS.items():
+        if _CN_YEAR.search(text):
+            text = text.replace(c, d) if c in "〇○零" else text
+    if _CN_YEAR.search(title):
+        year = _cn_year(title)
+        text = _CN_YEAR.sub(f"{year}年", re.sub(r"\s+", "", title))
+    m = _TITLE.match(text)
+    if m:
+        return clean_unit(m.group("unit")), int(m.group("year"))
+    m = _YEAR_OF_REPORT.search(text)
+    return (clean_unit(text[: m.start()]) if m else None), (int(m.group(1)) if m else None)
+
+
+def _iso_date(text: str | None) -> str | None:
+    m = _ANY_DATE.search(text or "")
+    if not m or not 1 <= int(m[2]) <= 12 or not 1 <= int(m[3]) <= 31:
+        return None
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+
+
 def extract_meta(
     text: str,
     lines: tuple[Line, ...],
@@ -94,26 +166,75 @@ def extract_meta(
     title_hint: str | None,
     published_hint: str | None,
     signature: tuple[str | None, str | None],
+    chrome: tuple = (),
+    path: str = "",
+    publisher_hint: str | None = None,
 ) -> Meta:
-    title, _ = find_title(lines, title_hint)
-    unit: str | None = None
-    year: int | None = None
-    m = _TITLE.match(title or "")
-    if m:
-        unit = m.group("unit").strip(' 《》"“”') or None
-        year = int(m.group("year"))
-    if year is None:
-        p = _PERIOD.search(text)
-        year = int(p.group(1)) if p else None
+    """Unit, year and publication date, reconciled from every place a real page states them:
+    the title line, the metadata block (标题 / 发布机构 / 发布时间 …), the breadcrumb, the
+    statistics-period sentence, the closing signature and the file name. ``evidence`` says
+    where each came from."""
+    evidence: list[tuple[str, str, str]] = []
+    title_field = field(chrome, TITLE_FIELDS)
+    title, _ = find_title(lines, title_hint or (title_field[0] if title_field else None))
+    unit, year = _title_parts(title)
+    if unit or year:
+        evidence.append(("title", "标题", title or ""))
+    if (unit is None or year is None) and title_field:
+        f_unit, f_year = _title_parts(title_field[0])
+        unit, year = unit or f_unit, year or f_year
+        title = title or title_field[0]
+    publisher = field(chrome, PUBLISHER_FIELDS)
+    candidates: list[tuple[str, str]] = []  # (where, unit)
+    if publisher and (u := clean_unit(publisher[0])):
+        candidates.append(("发布机构", u))
+    if publisher_hint and (u := clean_unit(publisher_hint)):
+        candidates.append(("发布机构", u))
     sig_unit, sig_date = signature
+    if sig_unit and (u := clean_unit(sig_unit)):
+        candidates.append(("落款", u))
+    for line in chrome:
+        if line.kind == "breadcrumb":
+            for piece in reversed(re.split(r"[>＞»›/|｜]|&gt;", line.text)):
+                if u := clean_unit(piece):
+                    candidates.append(("面包屑", u))
+                    break
+    stem = Path(path).stem if path else ""
+    f_unit, f_year = _title_parts(stem)
+    if f_unit is None and (u := clean_unit(stem)):
+        f_unit = u
+    if f_unit:
+        candidates.append(("文件名", f_unit))
     if unit:
         unit = _full_unit(unit, text)
-        if sig_unit and sig_unit.startswith(unit) and len(sig_unit) > len(unit):
-            unit = sig_unit
-    elif sig_unit:
-        unit = sig_unit
+        key = unit_key(unit) or unit
+        fuller = [(w, c) for w, c in candidates if key in c and len(c) > len(unit)]
+        if fuller:
+            where, unit = max(fuller, key=lambda wc: len(wc[1]))
+            evidence.append(("unit", where, unit))
+    elif candidates:
+        where, unit = candidates[0]
+        unit = _full_unit(unit, text)
+        evidence.append(("unit", where, unit))
+    if year is None:
+        p = _PERIOD.search(text)
+        if p:
+            year = int(p.group(1))
+            evidence.append(("year", "统计期限", p.group(0)))
+    if year is None:
+        m = _YEAR_OF_REPORT.search(text[:2000]) or _YEAR_OF_REPORT.search(stem)
+        if m:
+            year = int(m.group(1))
+            evidence.append(("year", "正文", m.group(0)))
+    if year is None and f_year:
+        year = f_year
+        evidence.append(("year", "文件名", stem))
+    date_field = field(chrome, DATE_FIELDS)
+    published = (_iso_date(date_field[0]) if date_field else None) or published_hint or sig_date
+    if year is None and published and int(published[5:7]) <= 4:
+        year = int(published[:4]) - 1  # reports come out in the first months of the next year
+        evidence.append(("year", "发布时间", published))
     version = _format_version(text, tables, year)
-    published = published_hint or sig_date
     return Meta(
         unit=unit,
         level=level_of(unit),
@@ -121,6 +242,7 @@ def extract_meta(
         format_version=version,
         published=published,
         title=title,
+        evidence=tuple(evidence),
     )
 
 

@@ -1,0 +1,96 @@
+"""Page chrome and metadata blocks: what a saved government page carries around the report.
+
+Navigation, breadcrumbs, 字号 大 中 小, 打印 关闭, share and QR lines, view counters, related links
+and footers (``models/page_chrome.txt``) are not the report. A metadata block (标题 / 索引号 /
+发布机构 / 来源 / 发布时间 …, one field a line or several on one line) is not the report either,
+but it says who published it and when: its fields are kept as evidence for the report's
+metadata. Both are recognised only above the report's first sentence and below its last one,
+and never on a line holding 。 or ；, so a report's own sentences are never taken for chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from nianbao.records import Span
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+FIELD_NAMES = (
+    "标题", "文章标题", "信息名称", "名称", "索引号", "发布机构", "发文机关", "发文单位", "发布单位",
+    "信息来源", "文章来源", "来源", "发布时间", "发布日期", "成文日期", "生成日期", "公开日期",
+    "印发日期", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "发文字号", "文号",
+    "有效性", "效力状态", "时效", "公开方式", "公开范围", "公开形式", "公开时限", "所属栏目", "栏目",
+    "原文链接", "本地目录", "浏览次数", "责任编辑", "编辑", "作者", "信息分类", "统一编号", "关键词",
+    "分类",
+)  # fmt: skip
+# fields that name the body that published the page
+PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单位", "信息来源", "文章来源", "来源")
+DATE_FIELDS = ("发布时间", "发布日期", "公开日期", "成文日期", "生成日期", "印发日期")
+TITLE_FIELDS = ("标题", "文章标题", "信息名称", "名称")
+_FIELD = re.compile(
+    r"(?:^|(?<=[\s|｜【\]】]))(" + "|".join(sorted(FIELD_NAMES, key=len, reverse=True)) + r")\s*[:：]"
+)
+_SENTENCE = re.compile(r"[。；;]")
+
+
+@dataclass(frozen=True)
+class ChromeLine:
+    """A line of page chrome or of a metadata block, removed from the report's text."""
+
+    kind: str  # breadcrumb, font_size, share, …, or "metadata"
+    text: str
+    source_span: Span
+    fields: tuple[tuple[str, str], ...] = ()  # a metadata block's (name, value) pairs
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for line in (MODELS / "page_chrome.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, pattern = line.split("\t", 1)
+        out.append((kind, re.compile(pattern.strip())))
+    return tuple(out)
+
+
+def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """The (name, value) pairs of a metadata line (``标题：… 发布机构：…``), or () when the line
+    is not one: it must start with a field name."""
+    stripped = text.strip().lstrip("【[")
+    matches = list(_FIELD.finditer(stripped))
+    if not matches or matches[0].start() != 0:
+        return ()
+    out: list[tuple[str, str]] = []
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(stripped)
+        value = stripped[m.end() : end].strip(" \t　|｜【】[]")
+        out.append((m.group(1), value))
+    return tuple(out)
+
+
+def chrome_kind(text: str) -> str | None:
+    """The kind of chrome a whole line is, or None for a line of the report."""
+    line = " ".join(text.split())
+    if not line or _SENTENCE.search(line) or len(line) > 240:
+        return None
+    if metadata_fields(line):
+        return "metadata"
+    for kind, pattern in _patterns():
+        if pattern.fullmatch(line):
+            return kind
+    return None
+
+
+def field(chrome: tuple[ChromeLine, ...], names: tuple[str, ...]) -> tuple[str, ChromeLine] | None:
+    """The first non-empty value of one of ``names`` in the metadata lines, with its line."""
+    for name in names:
+        for line in chrome:
+            for key, value in line.fields:
+                if key == name and value:
+                    return value, line
+    return None
