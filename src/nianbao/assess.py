@@ -25,6 +25,7 @@ from nianbao.errors import MissingDependency, NianbaoError
 from nianbao.io import report_files
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
+from nianbao.segment.kind import NOT_REPORT
 
 COPY_VERSION = "copies-7"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
@@ -59,6 +60,7 @@ class AssessResult:
     assessed: list[Assessed]
     failed: list[Entry]
     duplicates: list[Entry]
+    not_reports: list[Entry]  # read, but not reports (minutes, notes, the blank template …)
     pairs: list[CopyPair]
     rubric: tuple[Criterion, ...]
     parsed: int = 0  # reports read in this run (the rest came from the store)
@@ -391,7 +393,11 @@ def assess(
             e for e in store.entries(lazy=True)
             if e.path == root or e.path.startswith(root.rstrip("/") + "/")
         ]  # fmt: skip
-        ok = [e for e in entries if e.status == "ok"]
+        # only reports are scored and ranked (nor do other files count among the writers of
+        # the common wording); the rest are listed with their reason
+        not_reports = [e for e in entries
+                       if e.status == "ok" and e.report.meta.kind == NOT_REPORT]  # fmt: skip
+        ok = [e for e in entries if e.status == "ok" and e.report.meta.kind != NOT_REPORT]
         reports = [e.report for e in ok]
         sha_of = {e.path: e.sha1 for e in ok}
         index_of = {e.sha1: i for i, e in enumerate(ok)}
@@ -481,6 +487,7 @@ def assess(
         assessed=assessed,
         failed=[e for e in entries if e.status == "error"],
         duplicates=[e for e in entries if e.status == "duplicate"],
+        not_reports=not_reports,
         pairs=pairs,
         rubric=criteria,
         parsed=parsed,

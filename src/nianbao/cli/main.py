@@ -466,7 +466,13 @@ def assess(
         console.print(f"[red]无法读取[/red] {f.error}")
     for d in result.duplicates:
         console.print(f"[yellow]重复[/yellow] {d.path} 与 {d.duplicate_of} 内容相同，只评估一次")
-    reused = count + len(result.failed) + len(result.duplicates) - result.parsed
+    for e in result.not_reports:
+        console.print(f"[yellow]未评估[/yellow] {e.path}：{e.report.meta.kind_reason}")
+    partial = sum(1 for a in result.assessed if a.report.meta.kind == "partial")
+    if partial:
+        console.print(f"{partial} 份报告不完整（缺少部分或表格），按已有内容评分，标为“不完整”。")
+    reused = (count + len(result.failed) + len(result.duplicates) + len(result.not_reports)
+              - result.parsed)  # fmt: skip
     elapsed = time.perf_counter() - start
     console.print(
         f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），"

@@ -233,6 +233,7 @@ def _rows(result: AssessResult) -> list[dict]:
             "level": r.meta.level or "—", "points": a.points, "total": a.total,
             "substance": a.score("substance") if a.score("substance") is not None else "—",
             "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
+            "partial": r.meta.kind_reason if r.meta.kind == "partial" else "",
         })  # fmt: skip
     return rows
 
@@ -257,6 +258,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     index = env.get_template("index.html.j2").render(
         folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
         rows=rows, failed=result.failed, duplicates=result.duplicates,
+        not_reports=[(e.path, e.report.meta.kind_reason) for e in result.not_reports],
         total_errors=sum(a.errors for a in result.assessed), copy_pairs=len(copies),
         criteria=result.rubric, max_total=int(sum(c.max for c in result.rubric)),
         hist_total=histogram([a.total for a in result.assessed], 0, max_total, label="总分分布"),

@@ -156,6 +156,7 @@ def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubri
         [(p.a.report, p.a.span, p.b.report, p.b.span, p.similarity, p.kind, p.relation)
          for p in result.pairs],
         [(e.path, e.error, e.duplicate_of) for e in (*result.failed, *result.duplicates)],
+        [(e.path, e.report.meta.kind_reason) for e in result.not_reports],
         result.rubric,
     )  # fmt: skip
     return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()

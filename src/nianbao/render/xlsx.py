@@ -48,12 +48,12 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     ws = wb.add_worksheet("评估表")
     criteria = result.rubric
     head = ["名次", "单位", "年度", "层级", *[f"{c.name}（{c.max:g}）" for c in criteria], "总分",
-            "实质性", "错误数", "警告数", "扣分说明", "文件"]  # fmt: skip
+            "实质性", "错误数", "警告数", "扣分说明", "文件", "完整性"]  # fmt: skip
     first_c, last_c = 4, 4 + len(criteria) - 1  # zero-based columns of the criteria
     total_c = last_c + 1
     total_col = xl_col_to_name(total_c)
     n = len(result.assessed)
-    widths = [6, 30, 7, 12, *[11] * len(criteria), 9, 8, 8, 8, 60, 40]
+    widths = [6, 30, 7, 12, *[11] * len(criteria), 9, 8, 8, 8, 60, 40, 30]
     for k, w in enumerate(widths):
         ws.set_column(k, k, w, points if first_c <= k <= total_c else None)
     ws.set_row(0, 32)
@@ -81,6 +81,8 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
         ws.write_number(i, total_c + 3, sum(1 for f in a.findings if f.severity == "warning"))
         ws.write_string(i, total_c + 4, _text(reasons))
         ws.write_string(i, total_c + 5, _text(r.path))
+        if r.meta.kind == "partial":
+            ws.write_string(i, total_c + 6, _text(f"不完整：{r.meta.kind_reason}"))
 
     fs = wb.add_worksheet("检查结果")
     for k, w in enumerate((28, 7, 7, 20, 70, 40, 8, 8, 40)):
@@ -128,6 +130,20 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
         ps.write_string(i, 4, _text(p.a.text), wrap)
         ps.write_string(i, 5, _text(names[p.b.report]))
         ps.write_string(i, 6, _text(p.b.text), wrap)
+    us = wb.add_worksheet("未评估文件")
+    for k, w in enumerate((50, 14, 80)):
+        us.set_column(k, k, w, wrap if k == 2 else None)
+    us.write_row(0, 0, ["文件", "类别", "原因"], header)
+    us.freeze_panes(1, 0)
+    skipped = [
+        *((e.path, "不是年报", e.report.meta.kind_reason) for e in result.not_reports),
+        *((e.path, "无法读取", e.error or "") for e in result.failed),
+        *((e.path, "重复文件", f"与 {e.duplicate_of} 内容相同，只评估一次") for e in result.duplicates),
+    ]
+    for i, (file, kind, reason) in enumerate(skipped, start=1):
+        us.write_string(i, 0, _text(file))
+        us.write_string(i, 1, kind)
+        us.write_string(i, 2, _text(reason), wrap)
     wb.close()
     tmp.replace(path)  # a killed run never leaves half a sheet
     return path
