@@ -27,7 +27,7 @@ from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
 
-COPY_VERSION = "copies-7"
+COPY_VERSION = "copies-8"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
 FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-3", "own": "own:none"}
 
@@ -505,7 +505,9 @@ def _unique_pairs(analyses) -> list[CopyPair]:
             if key not in seen:
                 seen.add(key)
                 out.append(p)
-    return sorted(out, key=lambda p: (-p.similarity, p.a.report, p.a.span, p.b.report, p.b.span))
+    # the strongest evidence first: most rare wording shared, then the closest
+    return sorted(out, key=lambda p: (-p.strength, -p.similarity, p.a.report, p.a.span,
+                                      p.b.report, p.b.span))  # fmt: skip
 
 
 _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\.|$)")  # Windows device names

@@ -51,6 +51,7 @@ _MIDLINE_HEADING = re.compile(
     r"(?P<title>[^。；;，,：:\s\d（）()、]{0,22}?(?:(?:行政复议|复议)、?[^。；;，,：:\s\d（）()]{0,12}?)?"
     r"(?:情况|事项|措施|概述))(?P<colon>\s*[：:])?(?![、，,；;])"
 )
+_CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")  # not only markup or spaces
 _PART_WORDS = re.compile(r"总体|概述|基本情况|主动公开|申请|复议|诉讼|问题|改进|其他|需要报告")
 # a report title glued to the opening that follows it
 _GLUED_TITLE = re.compile(
@@ -244,15 +245,15 @@ def _heading_cuts(text: str) -> list[int]:
     """Where a flattened line must break so that each part heading stands on its own line."""
     cuts: list[int] = []
     m = _GLUED_TITLE.match(text)
-    if m:
+    if m and _CONTENT.search(text[m.end() :]):
         cuts.append(m.end())
     for m in _MIDLINE_HEADING.finditer(text):
         if not _PART_WORDS.search(m.group("title")):
             continue
-        if text[: m.start()].strip():
+        if _CONTENT.search(text[: m.start()]):
             cuts.append(m.start())
         end = m.end()
-        if text[end:].strip():
+        if _CONTENT.search(text[end:]):
             cuts.append(end)
     return cuts
 

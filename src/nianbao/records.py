@@ -175,6 +175,9 @@ class CopyPair:
     similarity: float
     kind: Literal["verbatim", "near", "paraphrase"]
     relation: Literal["copy", "stickiness"]  # another unit's report, or the unit's last year
+    # how much rare wording the passages share: n-grams of 8 characters that fewer than five
+    # units write, outside the genre's common wording (0 for a paraphrase)
+    strength: int = 0
 
 
 @dataclass(frozen=True)

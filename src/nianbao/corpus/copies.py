@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from nianbao.corpus import minhash
 from nianbao.corpus.engine import LOCAL, Local, in_sorted, writer_counts
 from nianbao.records import CopyPair, Passage, Report, Span
 from nianbao.segment.meta import unit_key
-from nianbao.text.nlp import formula_mask
+from nianbao.text.nlp import common_wording_mask
 
 MIN_CHARS = 10  # a cleaned sentence shorter than this is not compared
 MIN_AGREEMENT = 0.2  # signature agreement (≈ Jaccard of 3-grams) worth an exact alignment
@@ -54,6 +55,10 @@ MIN_MATCHED = 16  # shorter shared runs are set phrases, not copied passages
 TEMPLATE_UNITS = 5  # wording written by this many units is a template
 GRAM = 8  # characters of wording in the n-grams that tell common from rare text
 MIN_RARE = 3  # a shared passage shares at least this many n-grams that are not common
+# A pair is reported when its passages share this many rare n-grams (wording few units write,
+# outside the genre's common wording): about 15 characters that no template explains. Its
+# strength orders the pairs, so the strongest evidence of copying comes first.
+MIN_STRENGTH = 8
 DIRECT_SHARE = 10  # incremental: the pieces to compare found directly below 1/10 of all
 EXACT_JOIN = 30_000  # paraphrase candidates: an exact join up to this many pieces (squared)
 PROBES = 8  # … and beyond, each piece compared within its 8 nearest cells (``_cell_join``)
@@ -129,7 +134,7 @@ def units_of(report: Report, index: int) -> list[Unit]:
             continue
         for a, b in _pieces(s.text):
             text = s.text[a:b]
-            masked = formula_mask(text)
+            masked = common_wording_mask(text)
             keep = [i for i, ch in enumerate(text) if not masked[i] and _KEEP.match(ch)]
             clean = "".join(text[i] for i in keep)
             if len(clean) < MIN_CHARS:
@@ -151,6 +156,7 @@ class _Match:
     kind: str
     a_shared: tuple[Span, ...] = ()  # aligned characters (all of a region for a paraphrase)
     b_shared: tuple[Span, ...] = ()
+    rare: int = 0  # rare n-grams the two pieces share (see ``CommonText.shared_rare``)
 
 
 def _align(a: Unit, b: Unit) -> _Match | None:
@@ -185,7 +191,16 @@ def _region(u: Unit, c0: int, c1: int) -> Span:
 
 
 def _unit_keys(reports: Sequence[Report]) -> list[str]:
-    return [unit_key(r.meta.unit) or f"#{i}" for i, r in enumerate(reports)]
+    """Who wrote each report: its unit; where the name is missing, its title without the year
+    on its site (folder), so that one unit's reports of two years are never two units."""
+    keys = []
+    for i, r in enumerate(reports):
+        key = unit_key(r.meta.unit)
+        if not key and r.meta.title:
+            title = re.sub(r"[\d〇○零一二三四五六七八九]{4}\s*年度?|\s+", "", r.meta.title)
+            key = f"{Path(r.path).parent}/{title}"
+        keys.append(key or f"#{i}")
+    return keys
 
 
 _HASH_BASE = np.uint64(0x100000001B3)
@@ -356,10 +371,12 @@ def find_copies(
                 a, b = b, a
             if _relation(reports, keys, a.report, b.report) is None:
                 continue
-            if common.shared_rare(a, b) < MIN_RARE:
+            rare = common.shared_rare(a, b)
+            if rare < MIN_RARE:
                 continue  # what they share is what many units write
             m = _align(full(a.report)[a.sentence], full(b.report)[b.sentence])
             if m is not None:
+                m.rare = rare
                 matches[(a.report, b.report)].append(m)
     if embeddings is not None and flat:
         vectors = np.concatenate([embeddings[u.report][u.sentence][None] for u in flat])
@@ -566,6 +583,9 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
             kind = "near"
         weight = sum(m.a_region[1] - m.a_region[0] for m in g)
         similarity = sum(m.similarity * (m.a_region[1] - m.a_region[0]) for m in g) / max(1, weight)
+        strength = sum(m.rare for m in g)
+        if kind != "paraphrase" and strength < MIN_STRENGTH:
+            continue  # a short run of rare wording: not enough to name a copier
         out.append(
             CopyPair(
                 a=_passage(reports[i], a_span, [s for m in g for s in m.a_shared]),
@@ -573,6 +593,7 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
                 similarity=round(similarity, 4),
                 kind=kind,  # type: ignore[arg-type]
                 relation=relation,  # type: ignore[arg-type]
+                strength=strength,
             )
         )
     return out

@@ -319,15 +319,16 @@ def _row(p: CopyPair, sha_of: dict[str, str]) -> tuple:
     return (
         (sha_of[p.a.report], p.a.span, p.a.text, p.a.source_span, p.a.shared),
         (sha_of[p.b.report], p.b.span, p.b.text, p.b.source_span, p.b.shared),
-        p.similarity, p.kind, p.relation,
+        p.similarity, p.kind, p.relation, p.strength,
     )  # fmt: skip
 
 
 def _pair(row: tuple, path_of: dict[str, str]) -> CopyPair:
-    a, b, similarity, kind, relation = row
+    a, b, similarity, kind, relation, strength = row
     return CopyPair(
-        Passage(path_of[a[0]], *a[1:]), Passage(path_of[b[0]], *b[1:]), similarity, kind, relation
-    )
+        Passage(path_of[a[0]], *a[1:]), Passage(path_of[b[0]], *b[1:]), similarity, kind,
+        relation, strength,
+    )  # fmt: skip
 
 
 def _unit_key(report: Report) -> str | None:

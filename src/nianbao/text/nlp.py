@@ -215,3 +215,42 @@ def formula_mask(text: str) -> list[bool]:
             for i in range(m.start(), m.end()):
                 mask[i] = True
     return mask
+
+
+@lru_cache(maxsize=1)
+def stock_wording() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The genre's common wording (``models/stock_wording.txt``): (family, pattern)."""
+    path = MODELS / "stock_wording.txt"
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            family, pattern = line.split("\t", 1)
+            out.append((family, re.compile(pattern.strip())))
+    return tuple(out)
+
+
+# contact details and addresses are shared by every unit of one site, and prove nothing
+_CONTACT = re.compile(
+    r"(?:https?://|www\.)[\w./?=&%#:-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:\d{3,4}[-—－])?\d{7,8}"
+    r"|\d{6}(?!\d)|\d{11}|[\w.-]+\.(?:gov|com|net|org)\.cn[\w./-]*"
+)
+
+
+def common_wording_mask(text: str) -> list[bool]:
+    """True where text is never evidence of copying between units: the mandated formulas, the
+    genre's common wording, contact details, addresses and URLs."""
+    mask = formula_mask(text)
+    for rx in (*(rx for _, rx in stock_wording()), _CONTACT):
+        for m in rx.finditer(text):
+            mask[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return mask
+
+
+def stock_family(text: str) -> str | None:
+    """The family of common wording that covers most of ``text``, if it covers most of it."""
+    best, size = None, 0
+    for family, rx in stock_wording():
+        for m in rx.finditer(text):
+            if m.end() - m.start() > size:
+                best, size = family, m.end() - m.start()
+    return best if size >= 0.6 * len(text.strip("。；; ")) else None
