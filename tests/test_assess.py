@@ -33,12 +33,16 @@ def out(tmp_path_factory):
 def test_outputs_exist(out):
     assert (out / "index.html").exists() and (out / "pairs.html").exists()
     assert (out / "evaluation-sheet.xlsx").exists() and (out / "nianbao.db").exists()
+    # every shipped file but the blank format template is a report, and has its pages
+    reports = sum(1 for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv") - 1
     pages = sorted((out / "reports").glob("*.html"))
-    assert len(pages) == 14
+    assert len(pages) == reports
     assert (
-        len(list((out / "reports").glob("*.md"))) == 14
-        and len(list((out / "reports").glob("*.json"))) == 14
+        len(list((out / "reports").glob("*.md"))) == reports
+        and len(list((out / "reports").glob("*.json"))) == reports
     )
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "不是年报的文件" in index and "format-2021-blank-template.docx" in index
 
 
 def test_index_ranks_every_unit(out):
@@ -58,7 +62,7 @@ def test_report_page_cites_findings_and_shared_passages(out):
     page = (out / "reports" / "淮安市洪泽区人民政府-2023.html").read_text(encoding="utf-8")
     assert "t4.total" in page and "行政复议·结果维持=“10”" in page
     seed000 = (out / "reports" / "海原县李俊乡人民政府-2024.html").read_text(encoding="utf-8")
-    assert "海原县郑旗乡人民政府 2024" in seed000  # the templated opening shared with 001
+    assert "海原县郑旗乡人民政府 2024" in seed000  # a sentence shared with 001
     assert '<mark class="copied"' in seed000
     pairs = (out / "pairs.html").read_text(encoding="utf-8")
     assert "海原县郑旗乡人民政府" in pairs and 'data-kind="near"' in pairs
@@ -79,7 +83,10 @@ def test_sheet_has_formulas_and_every_finding(out):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "evaluation-sheet.xlsx")
-    assert wb.sheetnames == ["评估表", "检查结果", "共有段落"]
+    assert wb.sheetnames == ["评估表", "检查结果", "共有段落", "未评估文件"]
+    skipped = {row[0].value: row[1].value for row in wb["未评估文件"].iter_rows(min_row=2)}
+    assert any(f.endswith("format-2021-blank-template.docx") and k == "不是年报"
+               for f, k in skipped.items())  # fmt: skip
     ws = wb["评估表"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["名次", "单位"] and any(h and h.startswith("数据准确性") for h in header)

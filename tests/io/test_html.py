@@ -18,7 +18,7 @@ def test_article_found_without_site_chrome(page):
     for chrome in ("网站地图", "版权所有", "function(", "var "):
         assert chrome not in raw.text
     assert raw.hint("published") and raw.hint("published").startswith(
-        ("2020", "2021", "2022", "2023", "2024", "2025")
+        ("2020", "2021", "2022", "2023", "2024", "2025", "2026")
     )
     assert len(raw.raw_tables) == 3
 
