@@ -32,7 +32,9 @@ PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单�
 DATE_FIELDS = ("发布时间", "发布日期", "公开日期", "成文日期", "生成日期", "印发日期")
 TITLE_FIELDS = ("标题", "文章标题", "信息名称", "名称")
 _FIELD = re.compile(
-    r"(?:^|(?<=[\s|｜【\]】]))(" + "|".join(sorted(FIELD_NAMES, key=len, reverse=True)) + r")\s*[:：]"
+    r"(?:^|(?<=[\s|｜【\]】]))("
+    + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
+    + r")\s*[:：]"
 )
 _SENTENCE = re.compile(r"[。；;]")
 

@@ -14,6 +14,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from nianbao.chrome import ChromeLine, chrome_kind, metadata_fields
 from nianbao.records import Document, RawDocument, Step
@@ -233,7 +234,7 @@ def _cut(line: _Line, at: list[int]) -> list[_Line]:
     """The line cut before each index of ``at``; a piece ends where the next one starts."""
     out: list[_Line] = []
     bounds = [0, *sorted(set(at)), len(line.chars)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         if a >= b:
             continue
         end = line.src[b] if b < len(line.src) else line.end
@@ -290,9 +291,7 @@ def _simplify(line: _Line) -> int:
     text = line.text
     converted = _t2s().convert(text)
     if len(converted) != len(text):
-        converted = "".join(
-            c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text
-        )
+        converted = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
     n = 0
     for i, (a, b) in enumerate(zip(text, converted, strict=True)):
         if a != b:

@@ -38,9 +38,11 @@ def site(tmp_path_factory):
     return out / "out"
 
 
-# what Chromium itself asks for, whatever the page (clock, account and search prefetches)
+# what Chromium itself asks for, whatever the page (clock, account and search prefetches, and
+# its updater, which some builds run despite --disable-component-update)
 BROWSER_OWN = re.compile(
-    r"https?://(clients2\.google\.com/time/|accounts\.google\.com/ListAccounts|www\.google\.com/async/)"
+    r"https?://(clients2\.google\.com/time/|accounts\.google\.com/ListAccounts|www\.google\.com/async/"
+    r"|update\.googleapis\.com/service/update2/)"
 )
 
 

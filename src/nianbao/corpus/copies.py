@@ -616,13 +616,14 @@ def _union(spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-def covered_share(report: Report, spans: Sequence[Span]) -> float:
-    """Share of the report's narrative sentences' characters inside ``spans``."""
+def covered_share(report: Report, spans: Sequence[Span], part: str | None = None) -> float:
+    """Share of the report's narrative sentences' characters (of ``part``'s, if given) inside
+    ``spans``."""
     union = _union(spans)
     starts = [a for a, _ in union]
     total = covered = 0
     for s in report.sentences:
-        if s.heading:
+        if s.heading or (part is not None and s.part != part):
             continue
         lo, hi = s.span
         total += hi - lo

@@ -52,7 +52,7 @@ def _digest(a: Assessed, slugs: dict[str, str], rubric: str, hashes: dict[str, s
     pairs = [(p.a.report, hashes.get(p.a.report), p.a.span, p.a.shared,
               p.b.report, hashes.get(p.b.report), p.b.span, p.b.shared,
               p.similarity, p.kind, p.relation) for p in a.analysis.pairs]  # fmt: skip
-    points = [(p.criterion.id, p.points, p.reasons) for p in a.points]
+    points = [(p.criterion.id, p.points, p.reasons, p.review) for p in a.points]
     content = (
         RENDER_VERSION, rubric, a.report.path, hashes[a.report.path], a.report.meta, a.findings,
         a.analysis.digest, pairs, points, a.previous.path if a.previous else None, partners,

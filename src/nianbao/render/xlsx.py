@@ -138,7 +138,10 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     skipped = [
         *((e.path, "不是年报", e.report.meta.kind_reason) for e in result.not_reports),
         *((e.path, "无法读取", e.error or "") for e in result.failed),
-        *((e.path, "重复文件", f"与 {e.duplicate_of} 内容相同，只评估一次") for e in result.duplicates),
+        *(
+            (e.path, "重复文件", f"与 {e.duplicate_of} 内容相同，只评估一次")
+            for e in result.duplicates
+        ),
     ]
     for i, (file, kind, reason) in enumerate(skipped, start=1):
         us.write_string(i, 0, _text(file))

@@ -78,8 +78,13 @@ def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
                                  label=f"copied:{p.kind}", ref=other.report))  # fmt: skip
         sources[other.report] = sources.get(other.report, 0) + (mine.span[1] - mine.span[0])
     value = covered_share(report, spans)
+    parts = {
+        part: round(covered_share(report, spans, part), 4)
+        for part in dict.fromkeys(s.part for s in report.sentences if not s.heading)
+    }
     return Score(name, round(value, 4), evidence=tuple(evidence),
-                 detail=(("sources", dict(sorted(sources.items(), key=lambda kv: -kv[1]))),))  # fmt: skip
+                 detail=(("sources", dict(sorted(sources.items(), key=lambda kv: -kv[1]))),
+                         ("parts", parts)))  # fmt: skip
 
 
 @dataclass

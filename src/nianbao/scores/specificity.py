@@ -23,6 +23,7 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
     total = covered = vague = 0
     specific: list[Evidence] = []
     vague_ev: list[Evidence] = []
+    per_part: dict[str, list[int]] = {}  # part → [characters, in concrete items, 套话]
     for s in report.sentences:
         if s.heading or s.part == "preamble":
             continue
@@ -30,6 +31,10 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
         mask = coverage_mask(len(s.text), items)
         total += len(s.text)
         covered += sum(mask)
+        counts = per_part.setdefault(s.part, [0, 0, 0])
+        counts[0] += len(s.text)
+        counts[1] += sum(mask)
+        counts[2] += len(vague_phrases(s.text))
         for it in items:
             span = (s.span[0] + it.start, s.span[0] + it.end)
             specific.append(
@@ -41,15 +46,21 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
             vague_ev.append(Evidence("text", it.text, span, doc.to_source(span), label="vague"))
     spec = covered / total if total else None
     density = 100 * vague / total if total else None
+    # per part, for what ranks the report (see ``scores.missing``)
+    spec_parts = {p: round(c[1] / c[0], 4) for p, c in per_part.items() if c[0]}
+    vague_parts = {p: round(100 * c[2] / c[0], 4) for p, c in per_part.items() if c[0]}
     return (
         Score(
             "specificity",
             _round(spec),
             evidence=tuple(_dedupe(specific)),
-            detail=(("chars", total),),
+            detail=(("chars", total), ("parts", spec_parts)),
         ),
         Score(
-            "vague_density", _round(density), evidence=tuple(vague_ev), detail=(("count", vague),)
+            "vague_density",
+            _round(density),
+            evidence=tuple(vague_ev),
+            detail=(("count", vague), ("parts", vague_parts)),
         ),
     )
 

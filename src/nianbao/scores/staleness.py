@@ -16,6 +16,7 @@ def staleness_score(report: Report) -> Score:
     evidence: list[Evidence] = []
     if year is None:
         return Score("staleness", None)
+    parts = {s.part: 0.0 for s in report.sentences if not s.heading and s.part != "preamble"}
     for s in report.sentences:
         reasons = []
         if year >= 2023 and (m := _PANDEMIC.search(s.text)):
@@ -28,6 +29,8 @@ def staleness_score(report: Report) -> Score:
             if int(m.group(1)) <= year and not re.search(r"已|完成", s.text):
                 reasons.append(f"把{m.group(1)}年当作未来目标")
         if reasons:
+            parts[s.part] = parts.get(s.part, 0.0) + 1
             evidence.append(Evidence("text", s.text, s.span, doc.to_source(s.span), label="stale",
                                      ref="；".join(reasons)))  # fmt: skip
-    return Score("staleness", float(len(evidence)), evidence=tuple(evidence))
+    return Score("staleness", float(len(evidence)), evidence=tuple(evidence),
+                 detail=(("parts", parts),))  # fmt: skip

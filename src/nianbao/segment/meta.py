@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from nianbao.chrome import DATE_FIELDS, PUBLISHER_FIELDS, TITLE_FIELDS, field
