@@ -12,6 +12,16 @@ repeats last year's text, and which narrative sentences came from one origin. Ea
 writes sentences about its own villages and cases (``_LOCAL``): a planted copy carries one of
 them along with a stock sentence, as a township copying its neighbour's paragraph does. The same seed
 gives the same corpus.
+
+``python -m evaluation.synth --wild --reports N --seed S --out DIR`` writes a *wild* corpus instead:
+reports as county sites publish them (``generate_wild``): HTML article pages with site chrome and
+metadata blocks, pages saved as text, the sites' one-line text exports (table cells glued, some
+rows ambiguous), Word-like and PDF-like text, mirrors in traditional characters, titles and file
+names that do not always name the unit, each county's own templated opening, the genre's stock
+phrases, planted copies of rare text within and across counties, a unit repeating last year's
+part 五, and files that are not reports (minutes, a notice, a column's list page, a note, a
+README, the blank format). Its ``truth.json`` (``"kind": "wild"``) records all of it; the shares
+are the module-level constants of the wild section.
 """
 
 from __future__ import annotations
@@ -963,33 +973,38 @@ _STOCK_PLACES = {  # where each family sits: opening, intro (start of 一), an i
     "measure_generic": "problems", "no_fees": "other", "fee_rule": "other", "nothing_else": "other",
 }  # fmt: skip
 
-# What only one unit can write (village names, numbers, dates, its own programme): the rare text
-# a copy between units carries. Two to four sentences each.
-_RARE = {
-    "problems": [
-        ["{year}年{m1}月，{short}对辖区{n1}个村（社区）政务公开栏开展专项检查，发现{v1}村、{v2}村的{item}公示超过{n2}个月未更新。",
-         "{v3}村“{prog}”公开专栏全年仅发布信息{n3}条，群众反映内容“看不懂、找不到”。",
-         "针对上述问题，{short}党政办已于{m2}月{d2}日前督促{v1}村补录{item}材料{n4}份，并将{v2}村列入{next}年第一季度重点回访名单。"],
-        ["在{year}年{m1}月县政务公开办组织的第三方测评中，{short}“{col}”栏目得分{score}分，比全县平均分低{gap}分。",
-         "失分主要集中在{item}和{item2}两类信息，其中{item}信息缺少{n2}个批次的公示。",
-         "{short}已明确由党政办牵头，按照“{prog}”工作方案逐项整改，计划{next}年{m2}月底前完成{n4}项整改任务。"],
-        ["{v1}村、{v2}村群众在{m1}月的“{prog}”院坝会上反映，{item}结果只在村部张贴{n1}天，外出务工人员无法及时看到。",
-         "为此，{short}在{v1}村试点把{item}公示同步推送到“{v3}乡音”微信群，覆盖群众{k}人。",
-         "{next}年，{short}将在辖区{n2}个村全面推开这一做法，并于每月{d2}日前集中更新。"],
-        ["{short}{year}年通过政府网站公开的{n1}条信息中，{n2}条为转载的上级动态，原创的政策解读仅{n5}篇。",
-         "{m1}月起，{short}要求{v1}村、{v2}村等{n4}个村每季度报送{item}公开材料，但截至年底只收到{n5}份。",
-         "下一步，{short}将把报送情况纳入“{prog}”季度通报，逐村反馈。"],
-    ],
-    "general": [
-        ["{year}年，{short}依托“{prog}”平台发布{item}信息{n1}条，在{v1}村、{v2}村、{v3}村新设电子公开屏{n2}块。",
-         "{m1}月{d1}日，{short}在{v1}村文化广场举办“政务公开日”活动，现场解答群众咨询{k}人次。"],
-        ["{short}将{item}、{item2}等{n1}类事项纳入村级公开清单，{m1}月起在{v1}村、{v2}村实行“一月一公开”，全年张榜公示{n2}期。",
-         "{v3}村的{item2}名单公示后，群众提出异议{n3}条，{short}逐条核实并于{d1}日内反馈。"],
-        ["{m1}月，{short}在{v1}村便民服务站设立政务公开查阅点，配备查阅终端{n1}台，全年接待查阅群众{k}人次。",
-         "结合“{prog}”工作，{short}为{v2}村、{v3}村{n2}户脱贫户印发{item}政策明白卡{n3}份。",
-         "{m2}月起，查阅点每周{wd}上午由党政办干部轮流值守。"],
-    ],
-}  # fmt: skip
+# What only one unit can write (its villages, numbers, dates, its own programme): the rare text
+# a copy between units carries. Sentences are put together from short pieces, each with its
+# own names and numbers, so that two units rarely share a long run of words by chance.
+_CHECKS = ["开展政务公开专项检查时", "组织村级公开栏交叉检查时", "对照基层政务公开标准目录自查时", "迎接县政务公开办督查时",
+           "开展“回头看”时", "走访{v4}村群众时", "梳理年度公开台账时"]  # fmt: skip
+_FINDINGS = ["{v1}村{item}{doc}已{n1}个月没有更新", "{v1}村、{v2}村张贴的{item}{doc}内容不全", "{v1}村公开栏漏登{n1}期{item}{doc}",
+             "{v1}村的{item}{doc}仍是{prev}年的旧版本", "{v1}村{item}{doc}张贴{n1}天后即被广告覆盖",
+             "{v1}村{item}{doc}中有{n1}处数据与台账对不上"]  # fmt: skip
+_DOCS = ["公示", "名单", "结果", "资金明细", "审批表", "评议情况", "清单", "通知"]
+_FIND_TAILS = [
+    "",
+    "，{v2}村也有类似情况",
+    "，群众意见较大",
+    "，涉及农户{k}户",
+    "，{v2}村群众多次来电询问",
+]
+_SECONDS = ["{short}网站“{col}”栏目全年更新{n2}条，{short}自己撰写的只有{n3}条", "{v3}村“{v5}乡音”微信群{m1}月以后基本停更",
+            "{m1}月的满意度测评中，{v2}村群众对{item2}{doc2}公开的满意率只有{pct}%",
+            "{item2}{doc2}公示期间，{v3}村群众打热线反映问题{n3}件，平均{d1}天才答复",
+            "辖区{n2}个村中，{v3}村等{n3}个村还没有电子公开屏", "{v3}村便民服务站的查阅终端{m1}月坏了一直未修"]  # fmt: skip
+_FIXES = ["{short}已于{m2}月{d2}日督促{v1}村补齐{item}{doc}{n4}份", "{m2}月{d2}日，{short}约谈{v1}村负责人，限{n4}日内改完",
+          "{short}已把{v1}村、{v2}村列入{next}年重点回访名单", "{short}印发整改通知{n4}份并逐村建账，{v1}村{m2}月底已销号",
+          "对{v1}村，{short}党政办安排专人每月{d2}日前上门更新"]  # fmt: skip
+_PLANS = ["{next}年{m3}月底前，{short}将在{v2}村、{v3}村推开“{prog}”做法", "{next}年起，{short}把{item}{doc}公开情况纳入村干部季度考评",
+          "下一步，{short}准备为{v3}村等{n5}个村配备兼职公开员", "{next}年{m3}月起，{v4}村试行每周{wd}集中公开"]  # fmt: skip
+_GENERAL_FACTS = ["{year}年，{short}依托“{prog}”平台发布{item}信息{n1}条", "{v1}村、{v2}村等{n2}个村新设电子公开屏{n3}块",
+                  "{m1}月{d1}日，{short}在{v1}村{place}办了一场“政务公开日”活动，答复群众咨询{k}人次",
+                  "{short}把{item}、{item2}等{n1}类事项列入村级公开清单，{v2}村从{m1}月起“一月一公开”",
+                  "{v3}村{item2}{doc2}公示后群众提出异议{n3}条，{short}{d1}日内逐条回复",
+                  "{m2}月，{v4}村便民服务站开设政务公开查阅点，一年来接待群众{k}人次",
+                  "结合“{prog}”，{short}为{v5}村{n2}户群众送去{item}政策明白卡"]  # fmt: skip
+_PLACES = ["文化广场", "村委会", "便民服务站", "集市", "党群服务中心"]
 _WEEKDAYS = "一二三四五"
 
 
@@ -1128,18 +1143,39 @@ def _stock_text(family: str, w: Wild, rng: random.Random) -> str:
 
 
 def _rare(part: str, spec: Spec, county: County, rng: random.Random) -> list[Sentence]:
-    sk = rng.choice(_RARE[part])
-    take = sk if len(sk) <= 2 or rng.random() < 0.6 else sk[:2]
-    v1, v2, v3 = (_village(rng) for _ in range(3))
+    """Two to four sentences of this unit's own facts, for 五 (problems) or 一 (general)."""
     item, item2 = rng.sample(_ITEMS + _ITEMS2, 2)
-    vals = dict(year=spec.year, next=spec.year + 1, short=spec.unit.short, v1=v1, v2=v2, v3=v3,
-                item=item, item2=item2, prog=county.prog if rng.random() < 0.5 else _village(rng) + rng.choice(_PROG_TAILS),
-                col=rng.choice(["政务公开", "通知公告", "财政信息", "政策解读"]),
-                m1=rng.randint(2, 11), m2=rng.randint(2, 6), d1=rng.randint(3, 28), d2=rng.randint(5, 28),
-                wd=rng.choice(_WEEKDAYS), n1=rng.randint(5, 38), n2=rng.randint(2, 9), n3=rng.randint(2, 40),
-                n4=rng.randint(3, 27), n5=rng.randint(1, 9), k=rng.randint(60, 1900),
-                score=rng.randint(61, 88), gap=rng.randint(2, 12))  # fmt: skip
-    return [Sentence(s.format(**vals), f"rare:{part}") for s in take]
+    vals = dict(year=spec.year, next=spec.year + 1, prev=spec.year - 1, short=spec.unit.short,
+                item=item, item2=item2, doc=rng.choice(_DOCS), doc2=rng.choice(_DOCS),
+                prog=county.prog if rng.random() < 0.5 else _village(rng) + rng.choice(_PROG_TAILS),
+                col=rng.choice(["政务公开", "通知公告", "财政信息", "政策解读", "乡村振兴"]), place=rng.choice(_PLACES),
+                m1=rng.randint(2, 11), m2=rng.randint(2, 11), m3=rng.randint(3, 6), d1=rng.randint(3, 15), d2=rng.randint(5, 28),
+                wd=rng.choice(_WEEKDAYS), n1=rng.randint(2, 9), n2=rng.randint(8, 60), n3=rng.randint(2, 7),
+                n4=rng.randint(3, 27), n5=rng.randint(2, 9), k=rng.randint(60, 1900), pct=rng.randint(55, 88),
+                **{f"v{i}": _village(rng) for i in range(1, 6)})  # fmt: skip
+    if part == "general":
+        texts = rng.sample(_GENERAL_FACTS, rng.choice([2, 2, 3]))
+    else:
+        time = rng.choice(
+            [
+                f"{spec.year}年{vals['m1']}月",
+                f"{vals['m1']}月份",
+                f"{spec.year}年第{rng.randint(1, 4)}季度",
+            ]
+        )
+        first = (
+            time
+            + rng.choice(_CHECKS)
+            + rng.choice(["，发现", "，查出", "，我们发现"])
+            + rng.choice(_FINDINGS)
+        )
+        texts = [first + rng.choice(_FIND_TAILS)]
+        if rng.random() < 0.6:
+            texts.append(rng.choice(_SECONDS))
+        texts.append(rng.choice(_FIXES))
+        if rng.random() < 0.4:
+            texts.append(rng.choice(_PLANS))
+    return [Sentence(t.format(**vals) + "。", f"rare:{part}") for t in texts]
 
 
 def _wild_narrative(w: Wild, pools: dict[str, list[str]], rng: random.Random) -> None:
@@ -1204,6 +1240,12 @@ def _wild_narrative(w: Wild, pools: dict[str, list[str]], rng: random.Random) ->
         else:
             general.insert(0, [t])
     spec.parts["opening"] = [opening] if opening else []
+    for para in general:  # the earlier generator's own facts, with numbers a township can have
+        for s in para:
+            if s.origin == "local:依申请公开":
+                s.text = re.sub(r"于\d+个工作日内", f"于{rng.randint(3, 15)}个工作日内", s.text)
+            elif s.origin == "local:政府信息管理":
+                s.text = re.sub(r"规范了\d+件", f"规范了{rng.randint(1, 5)}件", s.text)
     # this unit's own facts: a passage after (一)主动公开 and after the first problem
     k = next(i for i, p in enumerate(general) if p and p[0].text.startswith("（一）"))
     general.insert(k + 1, _rare("general", spec, w.county, rng))
@@ -1268,6 +1310,16 @@ def _stick(earlier: Wild, later: Wild) -> None:
 
 
 # --- glued digits -----------------------------------------------------------------------------
+
+
+def _origin(origin: str, pool_ids: dict[str, str]) -> str:
+    """A sentence's origin for the truth: pool sentences by a short id (their text in pool_sentences)."""
+    if origin.startswith("sticky:"):
+        return "sticky:" + _origin(origin[len("sticky:") :], pool_ids)
+    if not origin.startswith("pool:"):
+        return origin
+    _, kind, text = origin.split(":", 2)
+    return f"pool:{kind}:{pool_ids.setdefault(text, f'P{len(pool_ids) + 1}')}"
 
 
 def _splits(digits: str, k: int, ok) -> list[tuple[int, ...]]:
@@ -1391,7 +1443,7 @@ def _pipe_table(spec: Spec, part: str) -> list[str]:
 
 def _glued_table(spec: Spec, part: str, sep: str) -> str:
     """A table flattened by a site's text export: every cell in order, joined by sep."""
-    return sep.join(line[1:] for line in _word_table(spec, part) if line[1:])
+    return sep.join(c for line in _tab_table(spec, part) for c in line.split("\t") if c)
 
 
 def _meta_rows(w: Wild, rng: random.Random) -> list[list[tuple[str, str]]]:
@@ -1583,7 +1635,7 @@ def _body_lines(w: Wild, indent: str, wrap: int = 0) -> list[str]:
         if kind == "table":
             lines += _text_table(w, text)
         elif kind == "p" and wrap:
-            lines += [*_wrap(indent + text, wrap), ""]
+            lines += [*_wrap_cjk(indent + text, wrap), ""]
         elif kind == "p":
             lines.append(indent + text)
         elif kind == "title" and w.layout in ("word", "pdf_text") and rng_split(w):
@@ -1592,6 +1644,19 @@ def _body_lines(w: Wild, indent: str, wrap: int = 0) -> list[str]:
         else:
             lines.append(text)
     return lines
+
+
+def _wrap_cjk(text: str, width: int) -> list[str]:
+    """Hard wraps as a PDF sets them: no line starts with a closing mark (。，、；：）” stay behind)."""
+    lines: list[str] = []
+    i = 0
+    while i < len(text):
+        j = min(len(text), i + width)
+        while j < len(text) and text[j] in "。，、；：？！）》”":
+            j += 1
+        lines.append(text[i:j])
+        i = j
+    return lines or [""]
 
 
 def rng_split(w: Wild) -> bool:
@@ -1908,6 +1973,7 @@ def generate_wild(n_reports: int, seed: int, out: Path, *, per_county: tuple[int
         touched |= {id(a), id(b)}
     # render and write
     s2t = opencc.OpenCC("s2t")
+    pool_ids: dict[str, str] = {}
     written: dict[str, str] = {}
     for w in ws:
         text = _WILD_RENDER[w.layout](w, rng)
@@ -1931,8 +1997,11 @@ def generate_wild(n_reports: int, seed: int, out: Path, *, per_county: tuple[int
             "metadata_style": "export" if w.one_line else w.meta, "signature": w.signature,
             "tables_as_images": w.images, "table_style": w.table_style or ("glued" if w.glued else "spaced" if w.one_line else "html"),
             "file_names_unit": w.spec.unit.short in w.spec.file, "heading_variant": w.heading_variant,
-            "origins": [s.origin for part in w.spec.parts.values() for p in part for s in p],
+            "origins": [_origin(s.origin, pool_ids) for part in w.spec.parts.values() for p in part for s in p],
         })  # fmt: skip
+    # the real reports' sentences that units drew (varied) from the pools: common wording of
+    # the genre that several units share by chance, never a planted copy
+    truth["pool_sentences"] = {pid: text for text, pid in pool_ids.items()}
     for c in truth["copies"]:
         if next(w for w in ws if w.spec.file == c["b"]).traditional:
             c["text"] = s2t.convert(c["text"])
