@@ -16,7 +16,7 @@ from typing import Literal
 
 Span = tuple[int, int]
 Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps", "image"]
-CellKind = Literal["number", "blank", "slash", "dash", "text", "missing"]
+CellKind = Literal["number", "blank", "slash", "dash", "text", "missing", "unreadable"]
 Severity = Literal["error", "warning", "info"]
 
 

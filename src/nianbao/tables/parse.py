@@ -8,12 +8,19 @@ begins. Each logical row is then recognised by its label (the last label part fi
 the canonical rows of ``schema``; its values are assigned to columns by count, and by
 position only where the layout keeps positions (a grid), so a blank, "0", "/" and "—" stay
 what they were and nothing is filled in by guesswork.
+
+A page flattened to one line writes a table as labels and numbers run together
+("…申请数量4000004二、上年结转…"): the line is cut into labels and number runs, and a run
+whose digits were glued together is split into the row's cells only where the row's own
+arithmetic (表三 总计 = the six applicant columns; 表四 each 总计 = the four results before it)
+leaves exactly one way; otherwise its cells are "unreadable", never guessed.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from nianbao.normalize import VALUE_TOKEN
@@ -34,6 +41,7 @@ MAX_LABEL_PARTS = 6
 class _Cell:
     text: str
     span: Span
+    glued: bool = False  # digits of several cells run together (a flattened page)
 
 
 @dataclass
@@ -139,6 +147,11 @@ def logical_rows(doc: Document, lines: tuple[Line, ...], barriers: set[int]) -> 
             else:
                 row.values = cells
             rows.append(row)
+        elif _flattened(line.text):
+            flush()
+            for cell in _split_flat(line):
+                add(cell, line.index)
+            flush()
         elif line.kind in {"spacerow", "values"}:
             for cell in _split_space(line):
                 add(cell, line.index)
@@ -181,6 +194,154 @@ def _split_space(line: Line) -> list[_Cell]:
     return cells
 
 
+_FLAT_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \u3000]+\d+(?:\.\d+)?)*")
+_ITEM_AFTER = re.compile(r"[.．、]\D")
+
+
+def _flattened(text: str) -> bool:
+    """A table written on one line: table words of two kinds, numbers, and no sentence."""
+    return (
+        "。" not in text
+        and len(text) > 60
+        and len(set(_VOCAB.findall(text))) >= 2
+        and bool(re.search(r"\d", text))
+    )
+
+
+def _split_flat(line: Line) -> list[_Cell]:
+    """Labels and values of a one-line table. A run's last digit followed by "." or "、" is the
+    next item's number ("…00000002.没有现成信息…"), not a value."""
+    cells: list[_Cell] = []
+    text = line.text
+    label_start = 0
+    for m in _FLAT_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        if _ITEM_AFTER.match(text, end) and text[end - 1] in "123456789":
+            end -= 1
+        if end <= start or text[end - 1] == ".":
+            continue
+        label = text[label_start:start]
+        if label.strip():
+            lead = len(label) - len(label.lstrip())
+            cells.append(_Cell(label.strip(), (line.start + label_start + lead, line.start + start)))
+        for tok in re.finditer(r"\S+", text[start:end]):
+            a, b = start + tok.start(), start + tok.end()
+            cells.append(_Cell(tok.group(), (line.start + a, line.start + b), glued=b - a > 1))
+        label_start = end
+    rest = text[label_start:]
+    if rest.strip():
+        cells.append(_Cell(rest.strip(), (line.start + label_start, line.start + len(text))))
+    return cells
+
+
+def _groups(n: int, table: str, has_total: bool) -> tuple[int, ...]:
+    """How a row's n cells fall into groups whose last cell is the sum of the others."""
+    if table == "table4" and n == 15:
+        return (5, 5, 5)
+    if table == "table3" and has_total:
+        return (n,)
+    return ()  # no arithmetic ties the cells together
+
+
+MAX_SPLITS = 50_000  # ways tried before a glued run is called unreadable
+
+
+def split_glued(tokens: list[str], n: int, groups: tuple[int, ...]) -> list[str] | None:
+    """The one way to cut the digit ``tokens`` into ``n`` numbers — never across a space, never
+    with a leading zero — such that each group (see ``_groups``) ends with the sum of its other
+    numbers; None when there is none, more than one, or too many to try."""
+    digits = "".join(tokens)
+    bounds: list[int] = []
+    for t in tokens:
+        bounds.append((bounds[-1] if bounds else 0) + len(t))
+    if len(digits) < n:
+        return None
+    if len(tokens) == n:
+        return list(tokens)
+    if groups:  # the layout alone may leave one way (seven digits for seven cells)
+        forced = split_glued(tokens, n, ())
+        if forced is not None:
+            return forced
+    found: list[list[str]] = []
+    tried = 0
+
+    def widths(pos: int) -> range:
+        limit = next(b for b in bounds if b > pos) - pos
+        return range(1, 2 if digits[pos] == "0" else min(9, limit) + 1)
+
+    def pieces(pos: int, k: int, end: int | None = None) -> Iterator[list[str]]:
+        """Cuts of digits[pos:] into k numbers (all of it when ``end`` is len(digits))."""
+        nonlocal tried
+        if k == 0:
+            if end is None or pos == end:
+                yield []
+            return
+        if pos >= len(digits):
+            return
+        for width in widths(pos):
+            tried += 1
+            if tried > MAX_SPLITS:
+                raise OverflowError
+            for rest in pieces(pos + width, k - 1, end):
+                yield [digits[pos : pos + width], *rest]
+
+    def walk(pos: int, g: int, acc: list[str]) -> None:
+        if len(found) > 1:
+            return
+        if not groups:
+            for cut in pieces(0, n, len(digits)):
+                found.append(cut)
+                if len(found) > 1:
+                    return
+            return
+        if g == len(groups):
+            if pos == len(digits):
+                found.append(acc)
+            return
+        for head in pieces(pos, groups[g] - 1):
+            at = pos + sum(map(len, head))
+            total = str(sum(int(x) for x in head))
+            end = at + len(total)
+            if digits.startswith(total, at) and not any(at < b < end for b in bounds):
+                walk(at + len(total), g + 1, acc + head + [total])
+
+    try:
+        walk(0, 0, [])
+    except OverflowError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
+def _unglue(
+    row: _Row, n: int, table: str, has_total: bool, notes: list[str], name: str
+) -> list[_Cell | None] | None:
+    """A row whose digits were glued together (fewer values than cells, some of them glued):
+    its n cells, or n unreadable cells."""
+    values = [c for c in row.values if c.text]
+    if n == 1 or len(values) >= n or not any(c.glued or _leading_zero(c.text) for c in values):
+        return None
+    if not all(c.text.isdigit() for c in values):
+        parts = None
+    else:
+        parts = split_glued([c.text for c in values], n, _groups(n, table, has_total))
+    if parts is None:
+        run = " ".join(c.text for c in values)
+        notes.append(f"{name}：数字连在一起（“{run}”），无法唯一分成 {n} 列，记为无法识别")
+        span = (values[0].span[0], values[-1].span[1])
+        return [_Cell(run, span, glued=True) for _ in range(n)]
+    out: list[_Cell | None] = []
+    cell_iter = iter(values)
+    current = next(cell_iter)
+    at = current.span[0]
+    for part in parts:
+        if at >= current.span[1]:
+            current = next(cell_iter)
+            at = current.span[0]
+        out.append(_Cell(part, (at, at + len(part))))
+        at += len(part)
+    return out
+
+
 def _match(row: _Row, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | None:
     parts = [p.text for p in row.label_parts]
     for k in range(1, len(parts) + 1):
@@ -198,8 +359,13 @@ def _match(row: _Row, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | 
     return None
 
 
-def _pick_values(row: _Row, n: int, notes: list[str], name: str) -> list[_Cell | None]:
+def _pick_values(
+    row: _Row, n: int, notes: list[str], name: str, table: str = "", has_total: bool = True
+) -> list[_Cell | None]:
     """Assign a row's value cells to its n columns; None marks a cell the source lacks."""
+    unglued = _unglue(row, n, table, has_total, notes, name)
+    if unglued is not None:
+        return unglued
     cells = list(row.values)
     nonempty = [c for c in cells if c.text]
     if len(nonempty) == n:
@@ -231,6 +397,8 @@ def _cells(
     for col, c in zip(cols, picked, strict=True):
         if c is None:
             out.append(Cell(row_id, col, "", "missing", None, None))
+        elif c.glued:
+            out.append(Cell(row_id, col, c.text, "unreadable", None, c.span))
         else:
             kind, value = cell_kind(c.text)
             out.append(Cell(row_id, col, c.text, kind, value, c.span))
@@ -320,7 +488,7 @@ def parse_tables(
         label = row.label
         if (
             t4_row is None
-            and len(row.values) >= 10
+            and max(len(row.values), _glued_digits(row)) >= 10
             and re.search(r"复议|诉讼|审结", context + label)
         ):
             t4_row = row
@@ -349,7 +517,7 @@ def parse_tables(
         notes: list[str] = []
         cells: list[Cell] = []
         for spec, row in assigned["table2"]:
-            picked = _pick_values(row, len(spec.columns), notes, spec.label)
+            picked = _pick_values(row, len(spec.columns), notes, spec.label, "table2")
             cells += _cells("table2", spec.id, spec.columns, picked)
         regions = region_of("table2")
         tables.append(Table("table2", t2_version, tuple(cells), regions, tuple(notes)))
@@ -357,8 +525,10 @@ def parse_tables(
         notes = []
         counts = [sum(1 for v in r.values if v.text) for _, r in assigned["table3"]]
         header = "".join(p.text for _, r in assigned["table3"][:1] for p in r.label_parts)
+        glued = any(_glued_digits(r) for _, r in assigned["table3"])
         has_total = max(counts) >= 7 or (
-            max(counts) == 0 and "总计" in context_before(rows, assigned["table3"][0][1]) + header
+            (max(counts) == 0 or glued)
+            and "总计" in context_before(rows, assigned["table3"][0][1]) + header
         )
         n = 7 if has_total else 6
         if not has_total:
@@ -366,7 +536,7 @@ def parse_tables(
         cells = []
         for spec, row in assigned["table3"]:
             cols = spec.columns if has_total else spec.columns[:6]
-            picked = _pick_values(row, n, notes, spec.label)
+            picked = _pick_values(row, n, notes, spec.label, "table3", has_total)
             cells += _cells("table3", spec.id, cols, picked)
             if not has_total:
                 cells.append(Cell(spec.id, "total", "", "missing", None, None))
@@ -374,7 +544,7 @@ def parse_tables(
         tables.append(Table("table3", t2_version, tuple(cells), regions, tuple(notes), has_total))
     if t4_row is not None:
         notes = []
-        picked = _pick_values(t4_row, 15, notes, "表四")
+        picked = _pick_values(t4_row, 15, notes, "表四", "table4")
         cells = []
         for k, row_id in enumerate(T4_ROWS):
             cells += _cells("table4", row_id, tuple(T4_COLUMNS), picked[k * 5 : k * 5 + 5])
@@ -382,6 +552,15 @@ def parse_tables(
         tables.append(Table("table4", t2_version, tuple(cells), regions, tuple(notes)))
     table_lines.update(line.index for line in lines if line.kind == "tab")
     return tuple(tables), frozenset(table_lines - barriers)
+
+
+def _leading_zero(text: str) -> bool:
+    """"00", "01": never one number, so cells run together even where spaces were kept."""
+    return len(text) > 1 and text[0] == "0" and text.isdigit()
+
+
+def _glued_digits(row: _Row) -> int:
+    return sum(len(v.text) for v in row.values if v.glued or _leading_zero(v.text))
 
 
 def context_before(rows: list[_Row], first: _Row) -> str:
