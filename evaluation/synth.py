@@ -1541,6 +1541,16 @@ def _chrome_bottom(w: Wild, rng: random.Random) -> list[str]:
     return lines
 
 
+def _info(w, rng: random.Random, sep: str) -> str:
+    """The line under the title: an inline metadata block and the page's own info line."""
+    info = []
+    if w.meta == "inline":
+        info.append(sep.join(f"{k}：{v}" for k, v in _meta_rows(w, rng)[0]))
+    if w.chrome:
+        info.append(_info_line(w, rng))
+    return sep.join(info)
+
+
 def _info_line(w: Wild, rng: random.Random) -> str:
     return rng.choice(
         ["【字号：大 中 小】【打印】【关闭】", "字号：T | T | T   打印本页", "【字体：大 中 小】"]
@@ -1591,13 +1601,9 @@ def _render_html_page(w: Wild, rng: random.Random) -> str:
                 for row in rows
             ]
     out.append(f"<div class='article'><h1 class='title'>{e(w.title)}</h1>")
-    info = []
-    if w.meta == "inline":
-        info.append("　".join(f"{k}：{v}" for k, v in _meta_rows(w, rng)[0]))
-    if w.chrome:
-        info.append(_info_line(w, rng))
+    info = _info(w, rng, "　")
     if info:
-        out.append(f"<div class='info'>{e('　'.join(info))}</div>")
+        out.append(f"<div class='info'>{e(info)}</div>")
     out.append("<div id='zoom' class='TRS_Editor'>")
     for kind, text in _blocks(w)[1:]:
         if kind == "p":
@@ -1671,13 +1677,9 @@ def _render_saved_page(w: Wild, rng: random.Random) -> str:
         lines += [sep.join(f"{k}：{v}" for k, v in row) for row in _meta_rows(w, rng)]
     body = _body_lines(w, rng.choice(["", "　　"]))
     lines.append(body[0])
-    info = []
-    if w.meta == "inline":
-        info.append("  ".join(f"{k}：{v}" for k, v in _meta_rows(w, rng)[0]))
-    if w.chrome:
-        info.append(_info_line(w, rng))
+    info = _info(w, rng, "  ")
     if info:
-        lines.append("  ".join(info))
+        lines.append(info)
     lines += body[1:]
     if w.chrome:
         lines += _chrome_bottom(w, rng)
