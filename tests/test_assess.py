@@ -387,3 +387,71 @@ def test_a_forked_copy_dies_with_its_run():
     else:
         os.kill(copy, signal.SIGKILL)
         raise AssertionError("the copy outlived its run")
+
+
+def _docx(path: Path, paragraphs: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+
+
+def test_a_mixed_folder_ranks_only_the_reports_and_lists_the_rest_with_reasons(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (
+        "000_638e3046a6f0f8e0.txt",
+        "001_05a85413c91bc29c.txt",
+        "002_1fc2bd555d7c5ccd.txt",
+    ):
+        shutil.copy(CORPUS / "seeds" / name, folder / name)
+    shutil.copy(CORPUS / "docx" / "format-2021-blank-template.docx", folder / "格式模板.docx")
+    _docx(
+        folder / "会议纪要.docx",
+        [
+            "政务公开工作推进会会议纪要",
+            "时间：2024年3月5日。地点：镇政府三楼会议室。",
+            "会议听取了2023年政府信息公开工作年度报告起草情况的汇报，要求各办按时报送材料，"
+            "认真核对主动公开政府信息情况和收到和处理政府信息公开申请情况的数据。",
+            "会议指出存在的主要问题及改进情况要写实写细。",
+        ],
+    )
+    (folder / "说明.txt").write_text("年报已于1月20日上网，请查收。\n", encoding="utf-8")
+    (folder / "README.md").write_text(
+        "# 年报材料\n\n本文件夹收存各镇报送的年度报告。\n", encoding="utf-8"
+    )
+    page = "<html><head><title>政府信息公开年报</title></head><body><ul>{}</ul></body></html>"
+    for county in ("甲县", "乙县"):  # two list pages, empty once their chrome is gone
+        items = "".join(
+            f"<li><a href='#'>{county}某镇2023年政府信息公开工作年度报告</a></li>" for _ in range(3)
+        )
+        (folder / f"list-{county}.shtml").write_text(page.format(items), encoding="utf-8")
+    result = assess_run(folder, db=tmp_path / "store.sqlite", embeddings=False, jobs=1)
+    ranked = sorted(Path(a.report.path).name for a in result.assessed)
+    assert ranked == [
+        "000_638e3046a6f0f8e0.txt",
+        "001_05a85413c91bc29c.txt",
+        "002_1fc2bd555d7c5ccd.txt",
+    ]
+    listed = {Path(e.path).name: e for e in result.not_reports}
+    assert set(listed) == {
+        "格式模板.docx",
+        "会议纪要.docx",
+        "说明.txt",
+        "README.md",
+        "list-甲县.shtml",
+        "list-乙县.shtml",
+    }
+    assert not result.duplicates
+    for entry in listed.values():
+        assert entry.report is not None and entry.report.meta.kind_reason
+    assert "模板" in listed["格式模板.docx"].report.meta.kind_reason
+    cli = runner.invoke(
+        app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
+    )
+    assert cli.exit_code == 0, cli.output
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for name in listed:
+        assert name in index and name in cli.output

@@ -119,3 +119,23 @@ def test_markdown_pipe_table_becomes_grid():
     doc = normalize(raw("| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n"))
     assert doc.text.splitlines() == ["信息内容\t本年制发件数", "规章\t0"]
     assert_offsets_exact(doc)
+
+
+def test_a_flattened_page_breaks_before_a_glued_table_and_signature():
+    text = (
+        "二、主动公开政府信息情况全年处置投诉12件，处置率达100%。第二十条第（一）项信息内容"
+        "本年新制作数量本年新公开数量对外公开总数量规章 13 0 0 六、其他需要报告的事项"
+        "没有其他需要说明的事项。 某某县应急管理局 2020年1月2日 附件下载"
+    )
+    doc = normalize(raw(text))
+    lines = doc.text.splitlines()
+    assert lines[1] == "处置率达100%。" or lines[1].endswith("处置率达100%。")
+    assert lines[2].startswith("第二十条第（一）项")
+    assert "13 0 0" in lines[2]  # the spaces part the cells of a flattened table
+    assert lines[-1] == "某某县应急管理局2020年1月2日"  # 附件下载 is page chrome
+    assert lines[-2] == "没有其他需要说明的事项。"
+    assert_offsets_exact(doc)
+
+
+def test_spaces_inside_a_number_in_prose_still_go():
+    assert normalize(raw("共发布信息 1 2 条。")).text == "共发布信息12条。"

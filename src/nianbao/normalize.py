@@ -34,11 +34,14 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 VALUE_TOKEN = re.compile(
-    r"^(?:[-+]?\d[\d,，]*(?:\.\d+)?%?(?:万元|元|件|条|个|次|项)?|/|／|—+|－+|-|―+|无)$"
+    r"^(?:[-+增减]?\d[\d,，]*(?:\.\d+)?%?(?:万元|元|件|条|个|次|项)?|/|／|—+|－+|-|―+|无)$"
 )
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u00b7"
 _SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _SPACE_DIGITS = re.compile(r"(?<=\d)[ ]+(?=\d)")
+TABLE_VOCAB = re.compile(
+    r"复议|诉讼|申请人情况|勾稽关系|第二十条|信息内容|结果维持|自然人|法人或其他组织"
+)
 _TERMINAL = tuple("。！？；：!?;:…")
 _ENUM_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．，]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+[部章节])"
@@ -51,6 +54,16 @@ _MIDLINE_HEADING = re.compile(
     r"(?<![（(第、])(?P<num>十?[一二三四五六七八九十])、\s*"
     r"(?P<title>[^。；;，,：:\s\d（）()、]{0,22}?(?:(?:行政复议|复议)、?[^。；;，,：:\s\d（）()]{0,12}?)?"
     r"(?:情况|事项|措施|概述))(?P<colon>\s*[：:])?(?![、，,；;])"
+)
+# a table glued to the sentence before it ("…处置率达100%。第二十条第（一）项信息内容…")
+_TABLE_AFTER_SENTENCE = re.compile(
+    r"(?<=[。；！])\s*(?=第二十条第\s*[（(]\s*一\s*[)）]\s*项|申请人情况|信息内容\s*本年新制作)"
+)
+# the closing signature glued to the last sentence ("…说明的事项。XX局2020年1月2日附件下载"):
+# an optional unit, the date, and at most a little page chrome after it
+_GLUED_SIGNATURE = re.compile(
+    r"(?<=[。！；])\s*(?P<sig>(?:[^。！；，,：:\d]{2,40}?(?:人民政府|办事处|委员会|管委会|办公室|局|委|中心))?"
+    r"\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?P<after>[^。！；\d]{0,12})$"
 )
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")  # not only markup or spaces
 _PART_WORDS = re.compile(r"总体|概述|基本情况|主动公开|申请|复议|诉讼|问题|改进|其他|需要报告")
@@ -178,9 +191,9 @@ def _squeeze_spaces(line: _Line, counts: Counter[str]) -> None:
                 line.chars[m.start()] = " "
         counts["spaces_removed"] += line.keep(keep)
         return
-    n = 0
-    for pattern in (_SPACE_CJK, _SPACE_DIGITS):
-        n += line.remove_matches(pattern)
+    n = line.remove_matches(_SPACE_CJK)
+    if len(set(TABLE_VOCAB.findall(line.text))) < 2:  # in a flattened table they part cells
+        n += line.remove_matches(_SPACE_DIGITS)
     counts["spaces_removed"] += n
 
 
@@ -256,6 +269,12 @@ def _heading_cuts(text: str) -> list[int]:
         end = m.end()
         if _CONTENT.search(text[end:]):
             cuts.append(end)
+    cuts += [m.end() for m in _TABLE_AFTER_SENTENCE.finditer(text)]
+    m = _GLUED_SIGNATURE.search(text)
+    if m and _CONTENT.search(text[: m.start()]):
+        cuts.append(m.start("sig"))
+        if m.group("after").strip():
+            cuts.append(m.end("sig"))
     return cuts
 
 

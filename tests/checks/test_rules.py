@@ -159,6 +159,7 @@ def test_text_vs_t3_zero_statement_against_table():
         ("本年度共收到3件申请，办结3件。", True),
         ("全年共收到政府信息公开申请5件。", False),
         ("全年共收到政府信息公开申请五件。", False),
+        ("共收到申请3件，同意公开答复数1件。", True),  # the 予以公开 count, not all answers
     ],
 )
 def test_text_vs_t3_numbers_in_arabic_and_chinese(sentence, ok):
@@ -190,6 +191,12 @@ def test_fee_conflict_is_not_administrative_charges():
     )
     assert keys(text, "sec6.fee_statement") == {"sec6.fee_statement"}
     assert keys(BASE, "sec6.fee_statement") == set()
+    # the applicants' fee named in other words still reports it
+    other_words = BASE.replace(
+        "按照《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）规定的按件、按量收费标准。2024年度未产生信息公开处理费。",
+        "本年度无向申请人收取政府信息公开费用的情况。",
+    )
+    assert keys(other_words, "sec6.fee_statement") == set()
 
 
 def test_sum_of_parts():
@@ -197,7 +204,9 @@ def test_sum_of_parts():
     too_many = "全年共发布政务信息51条，其中工作动态30条，各类政策信息31条。"
     short = "全年共发布政务信息51条，其中工作动态10条，各类政策信息31条。"
     nested = "共发布380条，其中专项资金152条，预决算197条（政府32条、部门165条）、三公经费27条、债券4条。"
-    for sentence, expected in ((ok, None), (too_many, "error"), (short, "warning"), (nested, None)):
+    bare = "全年共发布政务信息51条，其中工作动态10条，各类政策信息 37，其他4条。"  # 37 lacks 条
+    cases = ((ok, None), (too_many, "error"), (short, "warning"), (nested, None), (bare, None))
+    for sentence, expected in cases:
         text = BASE.replace("2024 年我乡未收到申请公开。", sentence)
         found = [f for f in run_checks(report(text)) if f.rule_id == "text.sum_of_parts"]
         assert [f.severity for f in found] == ([] if expected is None else [expected]), sentence

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.io import read_raw
+from nianbao.io import read_raw, report_files
 from tests.conftest import CORPUS
 
 PAGES = sorted((CORPUS / "html").glob("*.html"))
@@ -58,3 +58,13 @@ def test_page_without_report_still_reads_main_text(tmp_path):
     raw = read_raw(path)
     assert "年度报告" in raw.text
     assert "网站地图" not in raw.text
+
+
+def test_pages_saved_under_site_suffixes_are_found_and_read_as_html(tmp_path):
+    page = "<html><body><h1>某某镇2023年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+    for name in ("a.shtml", "b.jhtml", "c.jsp", "d.htm"):
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("x", encoding="utf-8")
+    found = report_files([tmp_path])
+    assert [p.name for p in found] == ["a.shtml", "b.jhtml", "c.jsp", "d.htm"]
+    assert {read_raw(p).fmt for p in found} == {"html"}

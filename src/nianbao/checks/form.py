@@ -23,7 +23,8 @@ _PROBLEM_WORDS = re.compile(r"问题|不足|差距|短板|薄弱|有待|不够|�
 _MEASURE_WORDS = re.compile(
     r"措施|改进|整改|下一步|将(?:进一步|继续|持续)?|加强|提升|完善|推进|强化|优化"
 )
-_FEE = re.compile(r"信息处理费|处理费")
+# the fee charged to applicants, however it is named ("无向申请人收取政府信息公开费用的情况")
+_FEE = re.compile(r"信息处理费|处理费|收取[^。；]{0,8}?信息公开[^。；]{0,4}?费用|信息公开费")
 _PERIOD = re.compile(
     r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)\s*((?:19|20)\d\d\s*年\s*)?12\s*月\s*31\s*日"
 )

@@ -64,7 +64,10 @@ _T3_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:结转(?:至)?下(?:一)?年度?|顺延至下(?:一)?年度?)[^。；，,\d]{{0,8}}?(?P<n>{NUM}){_UNIT}",
         ),
         ("carry_forward", rf"(?P<n>{NUM})\s*件(?:申请)?(?:结转|顺延)(?:至)?下(?:一)?年度?"),
-        ("done", rf"(?:办结|答复|处理完毕)[^。；，,\d]{{0,8}}?(?P<n>{NUM}){_UNIT}"),
+        (
+            "done",
+            rf"(?:办结|(?<!同意公开)(?<!予以公开)答复|处理完毕)[^。；，,\d]{{0,8}}?(?P<n>{NUM}){_UNIT}",
+        ),
     )
 )
 _T3_NAMES = {
@@ -269,6 +272,9 @@ def _depth(text: str, pos: int) -> int:
 _TOTAL_WORD = re.compile(r"(?:共|合计|总计|累计|全年|总共|一共|申请|复议|诉讼)")
 
 
+_BARE_ITEM = re.compile(r"(?<![\d.年月日第])\d+(?:\.\d+)?\s*(?=[，,、；;。]|$)")
+
+
 def text_sum_of_parts(ctx: Context, rule: Rule) -> Iterator[Finding]:
     """ "共…N条，其中A条，B条…": the parts cannot exceed, and should make up, the whole."""
     for sentence in narrative_sentences(ctx):
@@ -304,7 +310,11 @@ def text_sum_of_parts(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 n=len(parts),
                 evidence=evidence,
             )
-        elif len(parts) >= 2 and parts_sum < total.value - 1e-6:
+        elif (
+            len(parts) >= 2
+            and parts_sum < total.value - 1e-6
+            and not _BARE_ITEM.search(tail)  # an item written without its unit is uncounted
+        ):
             yield rule.finding(
                 key,
                 severity="warning",

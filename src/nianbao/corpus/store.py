@@ -195,7 +195,13 @@ class Store:
         return dict(self.db.execute("SELECT path, sha1 FROM files"))
 
     def put_report(self, path: str, sha1: str, size: int, report: Report) -> None:
-        text_hash = hashlib.sha1(report.document.text.encode("utf-8")).hexdigest()
+        # same text, same report; two non-reports (list pages of two counties, empty once
+        # their chrome is gone) are the same only when their bytes are
+        text_hash = (
+            hashlib.sha1(report.document.text.encode("utf-8")).hexdigest()
+            if report.meta.kind != "not_report"
+            else None
+        )
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?)",

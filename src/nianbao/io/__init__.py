@@ -18,6 +18,8 @@ Reader = Callable[[Path, bytes], RawDocument]
 
 
 IMAGE_SUFFIXES = ("png", "jpg", "jpeg", "tif", "tiff")
+# pages as saved from county sites: static (.shtml, .jhtml) and generated (.jsp, .aspx, .php)
+_HTML_SUFFIXES = ("html", "htm", "shtml", "xhtml", "jhtml", "jsp", "asp", "aspx", "php")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
@@ -32,7 +34,7 @@ def _sniff(path: Path, data: bytes) -> str:
         return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .doc / .wps
         return "wps" if suffix == "wps" else "doc"
-    if suffix in {"htm", "html", "shtml", "xhtml"}:
+    if suffix in _HTML_SUFFIXES:
         return "html"
     if suffix in {"txt", "md", "markdown", "text", ""}:
         return "md" if suffix in {"md", "markdown"} else "txt"
@@ -64,7 +66,18 @@ def _reader(kind: str) -> Reader | None:
     return getattr(importlib.import_module(module), func)
 
 
-SUPPORTED = ("txt", "md", "html", "htm", "pdf", "docx", "doc", "wps", *IMAGE_SUFFIXES)
+SUPPORTED = (
+    "txt",
+    "md",
+    "markdown",
+    "text",
+    *_HTML_SUFFIXES,
+    "pdf",
+    "docx",
+    "doc",
+    "wps",
+    *IMAGE_SUFFIXES,
+)
 
 
 def report_files(paths: list[Path]) -> list[Path]:

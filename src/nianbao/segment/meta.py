@@ -229,7 +229,10 @@ def extract_meta(
         year = f_year
         evidence.append(("year", "文件名", stem))
     date_field = field(chrome, DATE_FIELDS)
-    published = (_iso_date(date_field[0]) if date_field else None) or published_hint or sig_date
+    page_date = (_iso_date(date_field[0]) if date_field else None) or published_hint
+    published = sig_date or page_date  # the report's own date first, else the page's
+    if published:
+        evidence.append(("published", "落款日期" if sig_date else "发布时间", published))
     if year is None and published and int(published[5:7]) <= 4:
         year = int(published[:4]) - 1  # reports come out in the first months of the next year
         evidence.append(("year", "发布时间", published))
@@ -272,7 +275,7 @@ def find_signature(lines: tuple[Line, ...]) -> tuple[tuple[int, ...], str | None
             break
         d = _DATE.fullmatch(text)
         u = _UNIT_END.search(text) and len(text) <= 30 and not re.search(r"[，。；：,]", text)
-        both = re.fullmatch(r"(.{2,30}?)\s*" + _DATE.pattern, text)
+        both = re.fullmatch(r"([^，。；：,]{2,30}?)\s*" + _DATE.pattern, text)
         if d and date is None and unit is None:
             date = _iso(d)
         elif both and date is None and _UNIT_END.search(both.group(1)):

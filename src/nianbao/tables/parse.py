@@ -22,18 +22,17 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from nianbao.normalize import TABLE_VOCAB as _VOCAB
 from nianbao.normalize import VALUE_TOKEN
 from nianbao.records import Cell, CellKind, Document, Span, Table
 from nianbao.segment.lines import Line
 from nianbao.tables.schema import T4_COLUMNS, T4_ROWS, TABLE2_2019, TABLE2_2021, TABLE3, RowSpec
 
-_VOCAB = re.compile(
-    r"复议|诉讼|申请人情况|勾稽关系|第二十条|信息内容|结果维持|自然人|法人或其他组织"
-)
 _HEADER = re.compile(r"申请人情况|勾稽关系|信息内容|自然人|法人或其他组织|结果维持|审结|维持|纠正")
 _T2_2019 = re.compile(r"新制作数量|上一年项目数量|采购项目数量|第二十条第[（(]九[）)]项")
-_NUMBER = re.compile(r"^([-+]?)(\d[\d,，]*(?:\.\d+)?)(%|万元|元|件|条|个|次|项)?$")
+_NUMBER = re.compile(r"^([-+增减]?)(\d[\d,，]*(?:\.\d+)?)(%|万元|元|件|条|个|次|项)?$")
 MAX_LABEL_PARTS = 6
 
 
@@ -42,6 +41,7 @@ class _Cell:
     text: str
     span: Span
     glued: bool = False  # digits of several cells run together (a flattened page)
+    unreadable: bool = False  # a glued cell whose digits cannot be told apart
 
 
 @dataclass
@@ -71,7 +71,7 @@ def cell_kind(raw: str) -> tuple[CellKind, float | None]:
     m = _NUMBER.match(text)
     if m:
         number = float(m.group(2).replace(",", "").replace("，", ""))
-        return "number", -number if m.group(1) == "-" else number
+        return "number", -number if m.group(1) in {"-", "减"} else number
     return "text", None
 
 
@@ -194,7 +194,9 @@ def _split_space(line: Line) -> list[_Cell]:
     return cells
 
 
-_FLAT_RUN = re.compile(r"\d+(?:\.\d+)?(?:[ \u3000]+\d+(?:\.\d+)?)*")
+_FLAT_NUMBER = r"[增减]?\d+(?:\.\d+)?(?:万元|元|个|件|条|项|次|%)?"
+_FLAT_RUN = re.compile(rf"{_FLAT_NUMBER}(?:[ \u3000]+{_FLAT_NUMBER})*")
+_ITEM_START = re.compile(r"\d{1,2}[.．、]\D")
 _ITEM_AFTER = re.compile(r"[.．、]\D")
 
 
@@ -220,18 +222,31 @@ def _split_flat(line: Line) -> list[_Cell]:
             end -= 1
         if end <= start or text[end - 1] == ".":
             continue
-        label = text[label_start:start]
-        if label.strip():
-            lead = len(label) - len(label.lstrip())
-            cells.append(_Cell(label.strip(), (line.start + label_start + lead, line.start + start)))
+        cells += _flat_labels(text, label_start, start, line.start)
         for tok in re.finditer(r"\S+", text[start:end]):
             a, b = start + tok.start(), start + tok.end()
-            cells.append(_Cell(tok.group(), (line.start + a, line.start + b), glued=b - a > 1))
+            glued = len(re.findall(r"\d", tok.group())) > 1
+            cells.append(_Cell(tok.group(), (line.start + a, line.start + b), glued=glued))
         label_start = end
-    rest = text[label_start:]
-    if rest.strip():
-        cells.append(_Cell(rest.strip(), (line.start + label_start, line.start + len(text))))
-    return cells
+    return cells + _flat_labels(text, label_start, len(text), line.start)
+
+
+# where one item's label ends and the next begins in a flattened table whose cells for the
+# first item were lost ("…缴纳费用…申请3.其他（七）总计4000004")
+_ITEM_MARK = re.compile(
+    r"(?<=[\u4e00-\u9fff）)”])(?<!第)(?=\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]{1,2}[）)])"
+)
+
+
+def _flat_labels(text: str, start: int, end: int, offset: int) -> list[_Cell]:
+    cuts = [start, *(m.start() for m in _ITEM_MARK.finditer(text, start, end)), end]
+    out: list[_Cell] = []
+    for a, b in pairwise(cuts):
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(_Cell(piece.strip(), (offset + a + lead, offset + a + len(piece.rstrip()))))
+    return out
 
 
 def _groups(n: int, table: str, has_total: bool) -> tuple[int, ...]:
@@ -244,25 +259,22 @@ def _groups(n: int, table: str, has_total: bool) -> tuple[int, ...]:
 
 
 MAX_SPLITS = 50_000  # ways tried before a glued run is called unreadable
+MAX_WAYS = 256  # cuts kept; more and no cell can be told apart anyway
 
 
-def split_glued(tokens: list[str], n: int, groups: tuple[int, ...]) -> list[str] | None:
-    """The one way to cut the digit ``tokens`` into ``n`` numbers — never across a space, never
-    with a leading zero — such that each group (see ``_groups``) ends with the sum of its other
-    numbers; None when there is none, more than one, or too many to try."""
+def glued_splits(tokens: list[str], n: int, groups: tuple[int, ...]) -> list[list[str]] | None:
+    """Every way to cut the digit ``tokens`` into ``n`` numbers — never across a space, never
+    with a leading zero. Where the layout alone leaves several, only the ways in which each
+    group (see ``_groups``) ends with the sum of its other numbers, if any do. None when there
+    are too many ways to try."""
     digits = "".join(tokens)
     bounds: list[int] = []
     for t in tokens:
         bounds.append((bounds[-1] if bounds else 0) + len(t))
     if len(digits) < n:
-        return None
+        return []
     if len(tokens) == n:
-        return list(tokens)
-    if groups:  # the layout alone may leave one way (seven digits for seven cells)
-        forced = split_glued(tokens, n, ())
-        if forced is not None:
-            return forced
-    found: list[list[str]] = []
+        return [list(tokens)]
     tried = 0
 
     def widths(pos: int) -> range:
@@ -285,64 +297,121 @@ def split_glued(tokens: list[str], n: int, groups: tuple[int, ...]) -> list[str]
             for rest in pieces(pos + width, k - 1, end):
                 yield [digits[pos : pos + width], *rest]
 
-    def walk(pos: int, g: int, acc: list[str]) -> None:
-        if len(found) > 1:
-            return
-        if not groups:
-            for cut in pieces(0, n, len(digits)):
-                found.append(cut)
-                if len(found) > 1:
-                    return
-            return
+    def summed(pos: int, g: int) -> Iterator[list[str]]:
         if g == len(groups):
             if pos == len(digits):
-                found.append(acc)
+                yield []
             return
         for head in pieces(pos, groups[g] - 1):
             at = pos + sum(map(len, head))
             total = str(sum(int(x) for x in head))
             end = at + len(total)
             if digits.startswith(total, at) and not any(at < b < end for b in bounds):
-                walk(at + len(total), g + 1, acc + head + [total])
+                for rest in summed(end, g + 1):
+                    yield [*head, total, *rest]
 
-    try:
-        walk(0, 0, [])
-    except OverflowError:
-        return None
-    return found[0] if len(found) == 1 else None
+    def first(ways: Iterator[list[str]]) -> list[list[str]] | None:
+        out: list[list[str]] = []
+        try:
+            for way in ways:
+                out.append(way)
+                if len(out) > MAX_WAYS:
+                    return None
+        except OverflowError:
+            return None
+        return out
+
+    plain = first(pieces(0, n, len(digits)))
+    if plain is not None and (len(plain) <= 1 or not groups):
+        return plain
+    tried = 0
+    balanced = first(summed(0, 0)) if groups else None
+    return balanced if balanced else plain
+
+
+def _agreed(ways: list[list[str]] | None, n: int) -> list[str | None]:
+    """Each cell's number where every way gives the same one, else None."""
+    if not ways:
+        return [None] * n
+    return [cut[0] if len(set(cut)) == 1 else None for cut in zip(*ways, strict=True)]
 
 
 def _unglue(
-    row: _Row, n: int, table: str, has_total: bool, notes: list[str], name: str
+    row: _Row,
+    n: int,
+    table: str,
+    has_total: bool,
+    notes: list[str],
+    name: str,
+    expected: list[str | None] | None = None,
 ) -> list[_Cell | None] | None:
     """A row whose digits were glued together (fewer values than cells, some of them glued):
-    its n cells, or n unreadable cells."""
+    its n cells, those that cannot be told apart marked unreadable. ``expected`` is what the
+    rest of the report says the cells are (表三 总计 = the sums of the result rows; a number
+    the narrative states), None where it says nothing: the digits settle on it when they
+    spell it exactly, and ways that contradict it are dropped while any remain."""
     values = [c for c in row.values if c.text]
     if n == 1 or len(values) >= n or not any(c.glued or _leading_zero(c.text) for c in values):
         return None
-    if not all(c.text.isdigit() for c in values):
-        parts = None
+    tokens = [c.text for c in values]
+    if not all(t.isdigit() for t in tokens):
+        ways = None
+    elif expected is not None and None not in expected and _spells(tokens, expected):
+        ways = [[x or "" for x in expected]]
     else:
-        parts = split_glued([c.text for c in values], n, _groups(n, table, has_total))
-    if parts is None:
-        run = " ".join(c.text for c in values)
-        notes.append(f"{name}：数字连在一起（“{run}”），无法唯一分成 {n} 列，记为无法识别")
-        span = (values[0].span[0], values[-1].span[1])
-        return [_Cell(run, span, glued=True) for _ in range(n)]
+        ways = glued_splits(tokens, n, _groups(n, table, has_total))
+        if ways and expected is not None:
+            fitting = [
+                w for w in ways if all(x in (None, y) for x, y in zip(expected, w, strict=True))
+            ]
+            ways = fitting or ways
+    agreed = _agreed(ways, n)
+    run = " ".join(tokens)
+    if None in agreed:
+        unknown = sum(a is None for a in agreed)
+        notes.append(f"{name}：数字连在一起（“{run}”），有 {unknown} 列无法唯一分开，记为无法识别")
     out: list[_Cell | None] = []
-    cell_iter = iter(values)
-    current = next(cell_iter)
-    at = current.span[0]
-    for part in parts:
-        if at >= current.span[1]:
-            current = next(cell_iter)
-            at = current.span[0]
-        out.append(_Cell(part, (at, at + len(part))))
-        at += len(part)
+    starts = [c.span[0] for c in values]
+    ends = [0]
+    for t in tokens:
+        ends.append(ends[-1] + len(t))
+    whole = (values[0].span[0], values[-1].span[1])
+    widths = [len(w) for w in ways[0]] if ways and len(ways) == 1 else None
+    for k, part in enumerate(agreed):
+        if part is None:
+            out.append(_Cell(run, whole, glued=True, unreadable=True))
+            continue
+        if widths is None:  # the cell is certain but its place in the run is not
+            out.append(_Cell(part, whole))
+            continue
+        at = sum(widths[:k])
+        token = bisect.bisect_right(ends, at) - 1
+        start = starts[token] + at - ends[token]
+        out.append(_Cell(part, (start, start + len(part))))
     return out
 
 
-def _match(row: _Row, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | None:
+def _spells(tokens: list[str], numbers: list[str | None]) -> bool:
+    """Whether the numbers, written one after another, are exactly the digits of the tokens
+    without a number running across a space."""
+    if "".join(tokens) != "".join(x or "" for x in numbers) or any(
+        not x or (len(x) > 1 and x[0] == "0") for x in numbers
+    ):
+        return False
+    cuts, at = set(), 0
+    for x in numbers:
+        at += len(x or "")
+        cuts.add(at)
+    at = 0
+    for t in tokens:
+        at += len(t)
+        if at not in cuts:
+            return False
+    return True
+
+
+def _match(row: _Row, specs: tuple[RowSpec, ...], taken: set[str]) -> tuple[RowSpec, int] | None:
+    """The row's spec, and how many of its last label parts name it."""
     parts = [p.text for p in row.label_parts]
     for k in range(1, len(parts) + 1):
         candidate = re.sub(r"\s+", "", "".join(parts[-k:]))
@@ -355,15 +424,21 @@ def _match(row: _Row, specs: tuple[RowSpec, ...], taken: set[str]) -> RowSpec | 
                 if best is None or key > best[:2]:
                     best = (*key, spec)
         if best:
-            return best[2]
+            return best[2], k
     return None
 
 
 def _pick_values(
-    row: _Row, n: int, notes: list[str], name: str, table: str = "", has_total: bool = True
+    row: _Row,
+    n: int,
+    notes: list[str],
+    name: str,
+    table: str = "",
+    has_total: bool = True,
+    expected: list[str | None] | None = None,
 ) -> list[_Cell | None]:
     """Assign a row's value cells to its n columns; None marks a cell the source lacks."""
-    unglued = _unglue(row, n, table, has_total, notes, name)
+    unglued = _unglue(row, n, table, has_total, notes, name, expected)
     if unglued is not None:
         return unglued
     cells = list(row.values)
@@ -397,7 +472,7 @@ def _cells(
     for col, c in zip(cols, picked, strict=True):
         if c is None:
             out.append(Cell(row_id, col, "", "missing", None, None))
-        elif c.glued:
+        elif c.unreadable:
             out.append(Cell(row_id, col, c.text, "unreadable", None, c.span))
         else:
             kind, value = cell_kind(c.text)
@@ -494,9 +569,18 @@ def parse_tables(
             t4_row = row
             context = ""
             continue
-        spec = _match(row, specs, taken)
-        if spec is not None:
+        found = _match(row, specs, taken)
+        if found is not None:
+            spec, used = found
             taken.add(spec.id)
+            if not row.grid:  # numbered items before it whose numbers the page lost
+                for part in row.label_parts[:-used]:
+                    lost = (
+                        _match(_Row([part]), specs, taken) if _ITEM_START.match(part.text) else None
+                    )
+                    if lost is not None and lost[0].table == spec.table:
+                        taken.add(lost[0].id)
+                        assigned[spec.table].append((lost[0], _Row([part], lines=row.lines)))
             assigned[spec.table].append((spec, row))
         context = ""
     row_lines = {
@@ -517,7 +601,10 @@ def parse_tables(
         notes: list[str] = []
         cells: list[Cell] = []
         for spec, row in assigned["table2"]:
-            picked = _pick_values(row, len(spec.columns), notes, spec.label, "table2")
+            expected = _stated_decisions(doc.text, spec)
+            picked = _pick_values(
+                row, len(spec.columns), notes, spec.label, "table2", True, expected
+            )
             cells += _cells("table2", spec.id, spec.columns, picked)
         regions = region_of("table2")
         tables.append(Table("table2", t2_version, tuple(cells), regions, tuple(notes)))
@@ -534,12 +621,16 @@ def parse_tables(
         if not has_total:
             notes.append("表三没有“总计”列")
         cells = []
-        for spec, row in assigned["table3"]:
+        # the 总计 row last: the result rows' sums may settle how its glued digits split
+        for spec, row in sorted(assigned["table3"], key=lambda a: a[0].id == "total"):
             cols = spec.columns if has_total else spec.columns[:6]
-            picked = _pick_values(row, n, notes, spec.label, "table3", has_total)
+            expected = _result_sums(cells, n) if spec.id == "total" else None
+            picked = _pick_values(row, n, notes, spec.label, "table3", has_total, expected)
             cells += _cells("table3", spec.id, cols, picked)
             if not has_total:
                 cells.append(Cell(spec.id, "total", "", "missing", None, None))
+        order = {spec.id: k for k, spec in enumerate(TABLE3)}
+        cells.sort(key=lambda c: order[c.row])
         regions = region_of("table3")
         tables.append(Table("table3", t2_version, tuple(cells), regions, tuple(notes), has_total))
     if t4_row is not None:
@@ -554,8 +645,34 @@ def parse_tables(
     return tuple(tables), frozenset(table_lines - barriers)
 
 
+def _stated_decisions(text: str, spec: RowSpec) -> list[str | None] | None:
+    """The number of decisions the narrative states for a table-2 item ("作出行政处罚决定305起"),
+    where it states one number only."""
+    if "decisions" not in spec.columns or len(spec.columns) == 1:
+        return None
+    found = set(
+        re.findall(rf"{spec.label}决定(?:数量?)?(?:为|共)?(\d+)\s*(?:件|起|个|项|宗)", text)
+    )
+    if len(found) != 1:
+        return None
+    return [found.pop() if col == "decisions" else None for col in spec.columns]
+
+
+def _result_sums(cells: list[Cell], n: int) -> list[str | None] | None:
+    """Table 3's 总计 row as the sums of the result rows above it, when all are numbers."""
+    results = [c for c in cells if c.row not in {"new", "carried", "total", "carry_forward"}]
+    if not results or any(c.kind != "number" or c.value is None for c in results):
+        return None
+    sums = [0.0] * n
+    for k, c in enumerate(results):
+        sums[k % n] += c.value or 0.0
+    if any(x != int(x) for x in sums):
+        return None
+    return [str(int(x)) for x in sums]
+
+
 def _leading_zero(text: str) -> bool:
-    """"00", "01": never one number, so cells run together even where spaces were kept."""
+    """ "00", "01": never one number, so cells run together even where spaces were kept."""
     return len(text) > 1 and text[0] == "0" and text.isdigit()
 
 
