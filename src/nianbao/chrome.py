@@ -25,18 +25,38 @@ FIELD_NAMES = (
     "印发日期", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "发文字号", "文号",
     "有效性", "效力状态", "时效", "公开方式", "公开范围", "公开形式", "公开时限", "所属栏目", "栏目",
     "原文链接", "本地目录", "浏览次数", "责任编辑", "编辑", "作者", "信息分类", "统一编号", "关键词",
-    "分类",
+    "分类", "发文机构", "发文日期", "公文生成日期", "更新时间", "归档时间", "日期", "时间", "录入",
 )  # fmt: skip
+UNLABELLED_DATE = "日期（无标签）"  # a date standing alone under the title, or before 来源
 # fields that name the body that published the page
-PUBLISHER_FIELDS = ("发布机构", "发文机关", "发文单位", "发布单位", "信息来源", "文章来源", "来源")
-DATE_FIELDS = ("发布时间", "发布日期", "公开日期", "成文日期", "生成日期", "印发日期")
+PUBLISHER_FIELDS = (
+    "发布机构", "发文机关", "发文机构", "发文单位", "发布单位", "信息来源", "文章来源", "来源",
+)  # fmt: skip
+DATE_FIELDS = (
+    "发布时间", "发布日期", "公开日期", "发文日期", "成文日期", "生成日期", "公文生成日期", "印发日期",
+    "日期", "时间", "更新时间", UNLABELLED_DATE,
+)  # fmt: skip
 TITLE_FIELDS = ("标题", "文章标题", "信息名称", "名称")
 _FIELD = re.compile(
     r"(?:^|(?<=[\s|｜【\]】]))("
     + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
-    + r")\s*[:：]"
+    + r")\s*(?:[:：]|[|｜](?=\s*[^\s|｜])|\s(?=\s*(?:19|20)\d\d\s*[-年/.]))"
+)
+# what a site prints after a value on the same line: a counter, a share or font widget
+_AFTER_VALUE = re.compile(
+    r"\s+\S*?(?:访问量|浏览量|浏览次数|点击数|点击率|点击|阅读|字号|字体|分享|打印).*$"
+)
+_LEADING_DATE = re.compile(
+    r"^((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"(?=\s|$|[|｜（(])(?!.*星期)"
+)
+_BARE_LABEL = re.compile(
+    r"^[|｜\-•·*\s]*("
+    + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
+    + r")\s*[:：]?[|｜\s]*$"
 )
 _SENTENCE = re.compile(r"[。；;]")
+_BORDER_RUN = re.compile(r"(?:\s*[|｜]){3,}\s*$")  # a flattened table's border after the line
 
 
 @dataclass(frozen=True)
@@ -63,24 +83,37 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
     """The (name, value) pairs of a metadata line (``标题：… 发布机构：…``), or () when the line
     is not one: it must start with a field name."""
-    stripped = text.strip().lstrip("【[")
+    stripped = text.strip().lstrip("【[|｜-•·* \t")
+    out: list[tuple[str, str]] = []
+    lead = _LEADING_DATE.match(stripped)
+    if lead:  # "2021-02-07 18:07 来源：…", or the date alone
+        out.append((UNLABELLED_DATE, lead.group(1)))
+        stripped = stripped[lead.end() :].strip(" \t　|｜")
+        if not stripped:
+            return tuple(out)
     matches = list(_FIELD.finditer(stripped))
     if not matches or matches[0].start() != 0:
         return ()
-    out: list[tuple[str, str]] = []
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(stripped)
-        value = stripped[m.end() : end].strip(" \t　|｜【】[]")
+        value = _AFTER_VALUE.sub("", stripped[m.end() : end]).strip(" \t　|｜【】[]")
         out.append((m.group(1), value))
     return tuple(out)
 
 
+def bare_label(text: str) -> str | None:
+    """The field name of a line that is only a label ("发布时间：", "• 发布日期"): its value is on
+    the next line."""
+    m = _BARE_LABEL.match(text)
+    return m.group(1) if m else None
+
+
 def chrome_kind(text: str) -> str | None:
     """The kind of chrome a whole line is, or None for a line of the report."""
-    line = " ".join(text.split())
+    line = _BORDER_RUN.sub("", " ".join(text.split()))
     if not line or _SENTENCE.search(line) or len(line) > 240:
         return None
-    if metadata_fields(line):
+    if metadata_fields(line) or bare_label(line):
         return "metadata"
     for kind, pattern in _patterns():
         if pattern.fullmatch(line):

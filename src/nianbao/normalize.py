@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from nianbao.chrome import ChromeLine, chrome_kind, metadata_fields
+from nianbao.chrome import UNLABELLED_DATE, ChromeLine, bare_label, chrome_kind, metadata_fields
 from nianbao.records import Document, RawDocument, Step
 
 _HALF = {0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "", 0xFEFF: ""}
@@ -27,6 +27,12 @@ _HALF |= {0xFF0E: ".", 0xFF05: "%", 0xFF0B: "+", 0xFF0F: "/", 0xFE5D: "〔", 0xF
 
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\*\*|__(?=\S)|(?<=\S)__")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+# a flipbook's page label before the title ("Page 4 - XX局2023年…报告")
+_PAGE_PREFIX = re.compile(r"^\s*(?:Page|P\.)\s*\d{1,4}\s*[-—–]\s*")
+# pinyin a mirror site prints after characters it glosses ("報(bào)告"); only with a tone mark
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+)
 # possessive quantifiers: on a line of 200,000 tabs the backtracking version took minutes
 _MD_TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*+\|?\s*+$")
 _PAGE_NUMBER = re.compile(
@@ -65,12 +71,17 @@ _GLUED_SIGNATURE = re.compile(
     r"(?<=[。！；])\s*(?P<sig>(?:[^。！；，,：:\d]{2,40}?(?:人民政府|办事处|委员会|管委会|办公室|局|委|中心))?"
     r"\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?P<after>[^。！；\d]{0,12})$"
 )
+_SENTENCE_MARK = re.compile(r"[。；;，,]")
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")  # not only markup or spaces
 _PART_WORDS = re.compile(r"总体|概述|基本情况|主动公开|申请|复议|诉讼|问题|改进|其他|需要报告")
 # a report title glued to the opening that follows it
 _GLUED_TITLE = re.compile(
     r"^[^。；，,：:]{2,40}?(?:19|20)\d\d\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)"
     r"(?:工作)?(?:年度)?(?:报告|年报)(?=[^\s。，,；：:）)”])"
+)
+_TITLE_LINE = re.compile(
+    r"^[^。；，,：:]{0,40}?(?:19|20)\d\d\s*年度?[^。；，,：:]{0,40}?(?:政府信息公开|政务公开|信息公开)"
+    r"[^。；，,：:]{0,12}?(?:报告|年报)"
 )
 _UNIT_LINE = re.compile(r"(人民政府|办事处|管委会|管理委员会|委员会|办公室|局)$")
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -239,8 +250,17 @@ def _joinable(a: _Line, b: _Line) -> bool:
         return False
     if _ENUM_START.match(tb) or _DATE_LINE.match(tb) or tb.startswith(("#", "附件")):
         return False
-    # the signature's unit name stands on its own line
-    return not (len(tb) <= 30 and _UNIT_LINE.search(tb) and not re.search(r"[，。；：,]", tb))
+    # a title that starts with its year continues the unit's name above it ("XX镇" / "2024年…报告")
+    if re.match(r"(?:19|20)\d\d\s*年", tb) and _TITLE_LINE.match(tb):
+        return _is_unit_line(ta)
+    if _TITLE_LINE.match(tb):  # a title that names its unit never continues the line above it
+        return False
+    # a unit's name stands on its own line: the signature's, or a site's masthead
+    return not (_is_unit_line(ta) or _is_unit_line(tb))
+
+
+def _is_unit_line(text: str) -> bool:
+    return len(text) <= 30 and bool(_UNIT_LINE.search(text)) and not re.search(r"[，。；：,]", text)
 
 
 def _cut(line: _Line, at: list[int]) -> list[_Line]:
@@ -334,6 +354,9 @@ def normalize(raw: RawDocument) -> Document:
     if is_traditional(raw.text):
         for line in lines:
             counts["traditional_converted"] += _simplify(line)
+    for line in lines:
+        counts["pinyin_glosses_removed"] += line.remove_matches(_PINYIN_GLOSS)
+        counts["page_labels_removed"] += line.remove_matches(_PAGE_PREFIX)
     split: list[_Line] = []
     for line in lines:
         cuts = _heading_cuts(line.text)
@@ -348,16 +371,32 @@ def normalize(raw: RawDocument) -> Document:
     first_body = next((i for i, ln in enumerate(lines) if _is_body(ln)), len(lines))
     last_body = max((i for i, ln in enumerate(lines) if _is_body(ln)), default=-1)
     kept: list[_Line] = []
+    label: str | None = None  # a metadata label whose value is on the next line
     for index, line in enumerate(lines):
         if (index < first_body or index > last_body) and line.chars:
-            kind = chrome_kind(line.text)
-            if kind is not None:
-                text = " ".join(line.text.split())
+            text = " ".join(line.text.split())
+            if label and text and len(text) <= 60 and not _SENTENCE_MARK.search(text):
                 span = (line.src[0], line.src[-1] + 1)
-                fields = metadata_fields(text) if kind == "metadata" else ()
+                chrome.append(ChromeLine("metadata", text, span, ((label, text),)))
+                counts["chrome_removed:metadata"] += 1
+                label = None
+                continue
+            kind = chrome_kind(line.text)
+            fields = metadata_fields(text) if kind == "metadata" else ()
+            if index > last_body and fields and {n for n, _ in fields} == {UNLABELLED_DATE}:
+                kind = None  # a date alone below the report is its signature
+            if kind is not None:
+                span = (line.src[0], line.src[-1] + 1)
                 chrome.append(ChromeLine(kind, text, span, fields))
                 counts[f"chrome_removed:{kind}"] += 1
+                label = (
+                    bare_label(text)
+                    if kind == "metadata" and not any(v for _, v in fields)
+                    else None
+                )
                 continue
+            if text:
+                label = None
         keep = [True] * len(line.chars)
         for i, ch in enumerate(line.chars):
             mapped = _HALF.get(ord(ch))

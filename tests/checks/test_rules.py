@@ -9,8 +9,8 @@ import pytest
 
 from nianbao.checks import BY_ID, RULES, run_checks
 from nianbao.records import RawDocument
-from nianbao.report import build_report
-from tests.conftest import seed
+from nianbao.report import build_report, read_report
+from tests.conftest import CORPUS, seed
 
 BASE = seed("002").read_text(encoding="utf-8")  # 2024, tab layout with 总计, all zeros
 
@@ -107,9 +107,29 @@ def test_t3_cells_blank_slash_text():
     assert infos
 
 
-def test_t3_missing_cells_of_a_truncated_export():
-    found = keys(seed("001").read_text(encoding="utf-8"), "t3.cells")
-    assert "table3.denied_1.other_org" in found and len(found) == 19
+def test_t3_missing_cells_of_a_truncated_export_are_one_finding():
+    # the export dropped the 其他 column of 19 rows: one cause, one finding listing the cells
+    found = [
+        f
+        for f in run_checks(report(seed("001").read_text(encoding="utf-8")))
+        if f.rule_id == "t3.cells"
+    ]
+    assert [f.key for f in found] == ["table3.col.other_org"]
+    assert len(found[0].evidence) == 19
+
+
+def test_a_row_empty_alike_is_one_finding_and_a_lone_cell_its_own():
+    text = set_row(BASE, "二、上年结转", ["", "", "", "", "", "", ""])
+    text = set_row(text, "一、本年新收", ["0", "/", "0", "0", "0", "0", "0"])
+    found = {f.key: len(f.evidence) for f in run_checks(report(text)) if f.rule_id == "t3.cells"}
+    assert found == {"table3.carried": 7, "table3.new.business": 1}
+
+
+def test_a_file_that_is_not_a_report_gets_one_finding():
+    template = CORPUS / "docx" / "format-2021-blank-template.docx"
+    found = run_checks(read_report(template))
+    assert [(f.rule_id, f.severity) for f in found] == [("file.kind", "error")]
+    assert "模板" in found[0].message
 
 
 # --- table 4 ---------------------------------------------------------------------------

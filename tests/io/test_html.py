@@ -61,7 +61,9 @@ def test_page_without_report_still_reads_main_text(tmp_path):
 
 
 def test_pages_saved_under_site_suffixes_are_found_and_read_as_html(tmp_path):
-    page = "<html><body><h1>某某镇2023年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+    page = (
+        "<html><body><h1>某某镇2023年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+    )
     for name in ("a.shtml", "b.jhtml", "c.jsp", "d.htm"):
         (tmp_path / name).write_text(page, encoding="utf-8")
     (tmp_path / "notes.xyz").write_text("x", encoding="utf-8")

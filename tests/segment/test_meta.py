@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from nianbao.records import RawDocument
 from nianbao.report import build_report
 
@@ -30,3 +32,54 @@ def test_a_signature_glued_to_the_last_sentence_is_cut_off_part_six():
     report = build_report(RawDocument(path="t.txt", fmt="txt", text=text))
     assert report.part("other").body.strip() == "本年度无收取信息处理费情况。"
     assert report.meta.published == "2020-01-02"
+
+
+def test_a_metadata_label_and_its_value_on_two_lines():
+    meta = meta_of("发布时间:\n2022-01-15\n某某镇2021年政府信息公开工作年度报告\n" + BODY)
+    assert meta.published == "2022-01-15"
+
+
+@pytest.mark.parametrize(
+    ("opening", "unit", "year"),
+    [
+        ("本年度报告由甲县乙乡人民政府编制。", "甲县乙乡人民政府", None),
+        ("根据《条例》规定，现公布甲县乙镇2022年政府信息公开工作年度报告。", "甲县乙镇", 2022),
+        ("2023年，乙乡人民政府坚持以人民为中心，推进政务公开。", "乙乡人民政府", 2023),
+        (
+            "现将我局2022年政府信息公开工作情况报告如下。如有疑问，请与甲县财政局联系。",
+            "甲县财政局",
+            2022,
+        ),
+        ("本报告由甲县乙苏木党政综合办公室编制。", "甲县乙苏木", None),
+    ],
+)
+def test_the_opening_names_the_unit_and_year_when_no_title_does(opening, unit, year):
+    meta = meta_of(opening + "\n" + BODY)
+    assert meta.unit == unit
+    if year:
+        assert meta.year == year
+    assert any(where in {"正文", "联系方式"} for kind, where, _ in meta.evidence if kind == "unit")
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "year"),
+    [
+        ("2025年乙丙镇政府信息公开工作年度报告", "乙丙镇", 2025),
+        ("2022年乙丙镇人民政府信息公开工作年度报告", "乙丙镇人民政府", 2022),
+        ("甲丁省2022年政府信息公开工作年度报告", "甲丁省", 2022),
+        ("乙丙镇2017年度政务信息公开工作年报", "乙丙镇", 2017),
+    ],
+)
+def test_title_forms(title, unit, year):
+    meta = meta_of(title + "\n" + BODY)
+    assert (meta.unit, meta.year) == (unit, year)
+
+
+def test_a_masthead_above_the_title_is_not_glued_to_it():
+    meta = meta_of("甲县乙镇人民政府\n甲县乙镇人民政府2025年政府信息公开工作年度报告\n" + BODY)
+    assert meta.unit == "甲县乙镇人民政府"
+
+
+def test_a_relative_name_is_not_a_unit():
+    meta = meta_of("本报告由区政府办编制。\n" + BODY)
+    assert meta.unit != "区政府办"

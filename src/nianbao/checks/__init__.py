@@ -10,6 +10,7 @@ from __future__ import annotations
 from nianbao.checks.base import Context, Rule
 from nianbao.checks.rules import BY_ID, RULES
 from nianbao.records import Finding, Report
+from nianbao.segment.kind import NOT_REPORT
 
 __all__ = ["BY_ID", "RULES", "Rule", "run_checks"]
 
@@ -19,7 +20,9 @@ _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 def run_checks(report: Report, previous: Report | None = None) -> tuple[Finding, ...]:
     ctx = Context(report, previous)
     findings: list[Finding] = []
-    for rule in RULES:
+    # a file that is not a report gets one finding, its reason, and nothing else
+    rules = RULES[:1] if report.meta.kind == NOT_REPORT else RULES
+    for rule in rules:
         missing = [t for t in rule.needs if report.table(t) is None]
         if rule.needs_previous and previous is None:
             continue  # a single report: cross-year rules are not applicable, not failed

@@ -9,6 +9,7 @@ from datetime import date
 
 from nianbao.checks.base import Context, Rule
 from nianbao.records import Finding
+from nianbao.segment.kind import NOT_REPORT
 from nianbao.segment.parts import PART_IDS, PART_TITLES
 
 _CANONICAL_TITLES = {
@@ -192,3 +193,9 @@ def deadline(ctx: Context, rule: Rule) -> Iterator[Finding]:
             due=due.isoformat(),
             who="政府部门" if department else "人民政府",
         )
+
+
+def file_kind(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    meta = ctx.report.meta
+    if meta.kind == NOT_REPORT:
+        yield rule.finding("file.kind", reason=meta.kind_reason or "不是年报")

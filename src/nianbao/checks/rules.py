@@ -11,6 +11,14 @@ _ART50 = "《中华人民共和国政府信息公开条例》第五十条（年�
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        "file.kind", "是否为年报", "format", "error",
+        "{reason}",
+        "只有年报才核对和评分；会议纪要、说明、列表页、空白格式模板等不是年报的文件只报这一条及其原因",
+        _ART50,
+        "空白格式模板：表格中没有填写任何数字",
+        form.file_kind,
+    ),
+    Rule(
         "t3.identity", "表三勾稽关系", "table", "error",
         "表三“{col}”列：本年新收 {new} + 上年结转 {carried} = {left}，不等于办理结果总计 {total} + 结转下年度 {forward} = {right}（相差 {diff}）",
         "每一列：一、本年新收 + 二、上年结转 = 三、（七）总计 + 四、结转下年度继续办理",

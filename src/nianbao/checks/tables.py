@@ -132,32 +132,99 @@ def t3_rows(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 def _cell_findings(ctx: Context, rule: Rule, table: Table) -> Iterator[Finding]:
     for c in table.cells:
-        if c.kind == "number":
-            if c.value is not None and c.value < 0:
-                yield rule.finding(
-                    f"{table.id}.{c.row}.{c.col}",
-                    severity="error",
-                    message="{cell}为负数“{raw}”",
-                    cell=ctx.label(table.id, c.row, c.col),
-                    raw=c.raw,
-                    evidence=[ctx.cell(table.id, c.row, c.col)],
-                )
+        if c.kind == "number" and c.value is not None and c.value < 0:
+            yield rule.finding(
+                f"{table.id}.{c.row}.{c.col}",
+                severity="error",
+                message="{cell}为负数“{raw}”",
+                cell=ctx.label(table.id, c.row, c.col),
+                raw=c.raw,
+                evidence=[ctx.cell(table.id, c.row, c.col)],
+            )
+    skip = None
+    if table.id == "table3" and not table.has_total_column:
+        skip = "total"  # the whole column is absent: reported once by t3.row_total
+    yield from _empty_cells(ctx, rule, table, skip)
+
+
+def _empty_cells(
+    ctx: Context, rule: Rule, table: Table, skip_col: str | None = None
+) -> Iterator[Finding]:
+    """One finding per cause: a column or a row whose cells are all missing, unreadable,
+    blank, "/" or "—" alike is one finding listing them; the other cells one each."""
+    cells = [c for c in table.cells if c.col != skip_col]
+    bad = [c for c in cells if c.kind != "number"]
+    if not bad:
+        return
+    rows = list(dict.fromkeys(c.row for c in cells))
+    cols = list(dict.fromkeys(c.col for c in cells))
+    done: set[tuple[str, str]] = set()
+    groups: list[tuple[str, str, list[Cell]]] = []
+    for col in cols:
+        column = [c for c in cells if c.col == col]
+        runs = [r for r in _runs(column) if len(r) >= 3 or len(r) == len(column) > 1]
+        for k, run in enumerate(runs):
+            name = ctx.label(table.id, run[0].row, col).split("·")[-1]
+            if len(run) == len(column):
+                label = f"{name}列全部{len(run)}格"
+            else:
+                label = f"{name}列{len(run)}格（{ctx.label(table.id, run[0].row)}至{ctx.label(table.id, run[-1].row)}）"
+            key = f"{table.id}.col.{col}" + (f".{run[0].row}" if k else "")
+            groups.append((key, label, run))
+    covered = _covered(groups)
+    for row in rows:
+        line = [c for c in cells if c.row == row]
+        if len(line) > 1 and _alike(line) and not any((c.row, c.col) in covered for c in line):
+            label = f"{ctx.label(table.id, row)}一行全部{len(line)}格"
+            groups.append((f"{table.id}.{row}", label, line))
+    for key, label, group in groups:
+        done.update((c.row, c.col) for c in group)
+        yield rule.finding(
+            key,
+            severity="error" if group[0].kind == "text" else "warning",
+            cell=label,
+            what=_what(group[0]),
+            evidence=[ctx.cell(table.id, c.row, c.col) for c in group],
+        )
+    for c in bad:
+        if (c.row, c.col) in done:
             continue
-        if (
-            c.kind == "missing"
-            and c.col == "total"
-            and table.id == "table3"
-            and not table.has_total_column
-        ):
-            continue  # the whole column is absent: reported once by t3.row_total
-        what = _WHAT[c.kind] if c.kind != "text" else f"填写文字“{c.raw}”"
         yield rule.finding(
             f"{table.id}.{c.row}.{c.col}",
             severity="error" if c.kind == "text" else "warning",
             cell=ctx.label(table.id, c.row, c.col),
-            what=what,
+            what=_what(c),
             evidence=[ctx.cell(table.id, c.row, c.col)],
         )
+
+
+def _runs(column: list[Cell]) -> list[list[Cell]]:
+    """Maximal runs of consecutive cells of one column that are empty alike."""
+    runs: list[list[Cell]] = []
+    for c in column:
+        if c.kind in {"number", "text"}:
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1].kind == c.kind:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return [r for r in runs if r]
+
+
+def _alike(cells: list[Cell]) -> bool:
+    return (
+        bool(cells)
+        and cells[0].kind not in {"number", "text"}
+        and len({c.kind for c in cells}) == 1
+    )
+
+
+def _covered(groups: list[tuple[str, str, list[Cell]]]) -> set[tuple[str, str]]:
+    return {(c.row, c.col) for _, _, group in groups for c in group}
+
+
+def _what(c: Cell) -> str:
+    return _WHAT[c.kind] if c.kind != "text" else f"填写文字“{c.raw}”"
 
 
 def t3_cells(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -192,25 +259,16 @@ def t4_total(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def t2_numeric(ctx: Context, rule: Rule) -> Iterator[Finding]:
     t2 = ctx.report.table("table2")
     for c in t2.cells:
-        if c.kind == "number":
-            if c.value is not None and c.value < 0 and c.col != "change":
-                yield rule.finding(
-                    f"table2.{c.row}.{c.col}",
-                    severity="error",
-                    message="{cell}为负数“{raw}”，应为非负数",
-                    cell=ctx.label("table2", c.row, c.col),
-                    raw=c.raw,
-                    evidence=[ctx.cell("table2", c.row, c.col)],
-                )
-            continue
-        what = _WHAT[c.kind] if c.kind != "text" else f"填写文字“{c.raw}”"
-        yield rule.finding(
-            f"table2.{c.row}.{c.col}",
-            severity="error" if c.kind == "text" else "warning",
-            cell=ctx.label("table2", c.row, c.col),
-            what=what,
-            evidence=[ctx.cell("table2", c.row, c.col)],
-        )
+        if c.kind == "number" and c.value is not None and c.value < 0 and c.col != "change":
+            yield rule.finding(
+                f"table2.{c.row}.{c.col}",
+                severity="error",
+                message="{cell}为负数“{raw}”，应为非负数",
+                cell=ctx.label("table2", c.row, c.col),
+                raw=c.raw,
+                evidence=[ctx.cell("table2", c.row, c.col)],
+            )
+    yield from _empty_cells(ctx, rule, t2)
 
 
 def t2_rows(ctx: Context, rule: Rule) -> Iterator[Finding]:

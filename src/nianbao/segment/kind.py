@@ -27,6 +27,10 @@ _OTHER_KINDS = (
     (re.compile(r"(?i)readme|说明$|备注"), "说明文件"),
     (re.compile(r"目录|列表|栏目"), "列表页"),
 )
+# a sample or model text: the unit's name left as a placeholder ("xx市环保局", "××镇")
+_PLACEHOLDER = re.compile(r"(?i)(?<![a-z])xx\s*[省市县区镇乡局委办]|××|ＸＸ")
+# an article of a rule or a system that speaks of the report, not a report's title
+_NOT_A_TITLE = re.compile(r"^第[一二三四五六七八九十百\d]+条|负责编制|制度$|办法$|规定$")
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
@@ -36,11 +40,18 @@ def classify(meta: Meta, parts: tuple[Part, ...], tables: tuple[Table, ...]) -> 
     narrative = sum(len(p.body) for p in parts if p.present)
     filled = [t for t in tables if any(c.kind == "number" for c in t.cells)]
     title = meta.title or ""
-    titled = bool(_REPORT_TITLE.search(title)) and not _TEMPLATE_TITLE.search(title)
+    titled = (
+        bool(_REPORT_TITLE.search(title))
+        and not _TEMPLATE_TITLE.search(title)
+        and not _NOT_A_TITLE.search(title)
+    )
     if tables and not filled and narrative < 400:
         return NOT_REPORT, "空白格式模板：表格中没有填写任何数字，各部分没有实际内容"
     if _TEMPLATE_TITLE.search(title) and not meta.unit and narrative < 400:
         return NOT_REPORT, f"空白格式模板：标题为“{title[:30]}”，没有填报单位"
+    placeholder = next((m for p in found if (m := _PLACEHOLDER.search(p.body))), None)
+    if placeholder and not filled:
+        return NOT_REPORT, f"范文或样本：单位名称写作占位符“{placeholder.group(0)}”"
     if not ((titled and (len(found) >= 2 or filled)) or len(found) >= 4):
         return NOT_REPORT, _why_not(title, titled, found, filled)
     missing = [f"{_numeral(pid)}、{PART_TITLES[pid]}" for pid in PART_IDS

@@ -11,7 +11,7 @@ from nianbao.segment.lines import Line
 
 _TITLE = re.compile(
     r"^(?P<unit>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?\s*"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
@@ -43,7 +43,11 @@ def _iso(m: re.Match[str]) -> str:
 def find_title(lines: tuple[Line, ...], hint: str | None) -> tuple[str | None, Line | None]:
     for line in lines[:12]:
         text = line.text.strip()
-        if line.kind == "prose" and len(text) <= 80 and _TITLE.match(text):
+        if (
+            line.kind == "prose"
+            and len(text) <= 80
+            and (_TITLE.match(text) or _YEAR_FIRST_TITLE.match(text))
+        ):
             if _title_parts(text)[0] is None and hint and _title_parts(hint)[0]:
                 return hint, None  # the line's unit is chrome; the page's title says it
             return text, line
@@ -71,7 +75,7 @@ def _full_unit(unit: str, text: str) -> str:
             before = text[i - k - 2] if i - k - 2 >= 0 else ""
             is_place = (
                 len(prefix) == k + 1
-                and prefix[-1] in "市州盟"
+                and prefix[-1] in "市州盟县区旗"
                 and re.fullmatch(r"[\u4e00-\u9fff]+", prefix) is not None
             )
             starts_word = (
@@ -92,7 +96,7 @@ def level_of(unit: str | None) -> str | None:
 
 
 _UNIT_SHAPE = re.compile(
-    r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办事处|街道|乡|镇|苏木|县|区|市|旗|州|盟|局|"
+    r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办事处|街道|乡|镇|苏木|县|区|市|旗|州|盟|省|自治区|局|"
     r"委员会|委|办公室|办公厅|办|厅|署|院|中心|管委会|管理委员会|综合实验区|开发区|高新区|新区|"
     r"公司|站|所|队|馆|会|社|处|分局|支队|大队)$"
 )
@@ -102,15 +106,75 @@ _CHROME_WORDS = re.compile(
     r".*(?:首页|当前位置|所在位置|您的位置|扫描二维码|二维码|扫一扫|朋友圈|分享至好友|分享到|分享|字号|"
     r"打印|关闭|浏览次数|新闻中心|政务公开|信息公开|政府信息公开年报|公开年报|年度报告|年报|专栏|栏目|"
     r"互动交流|办事服务|走进[\u4e00-\u9fff]{1,4}?(?=[\u4e00-\u9fff]{2,}(?:镇|乡|街道|县|区|市|局))|"
-    r"标题|正文|发布机构|来源|[>＞»›|｜/:：])"
+    r"标题|正文|发布机构|来源|政务网|门户网站|政府网|网站|[>＞»›|｜/:：])"
 )
 _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
 _CN_YEAR = re.compile(r"([二][〇○零][一二三四五六七八九〇○零]{2})\s*年")
+# "2023年金厂镇政府信息公开工作年度报告": the year before the unit
+_YEAR_FIRST_TITLE = re.compile(
+    r"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<unit>[^\d。；，,：:]{2,40}?)\s*"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
 _YEAR_OF_REPORT = re.compile(
-    r"((?:19|20)\d\d)\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+    r"((?:19|20)\d\d)\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
 )
 _ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+# a name in running text: no function word, no 年, no 我/本 (so not "报告由X", "年度我局…")
+_NAME = r"(?:(?![由的和与及在对向为于是了将把被按请并或以等其该所年我本各])[\u4e00-\u9fff·]){2,40}?"
+_JUNK = r"[^\u4e00-\u9fff\d]{0,3}"  # "??" or a bullet before a sentence
+# sentences of an opening that name the unit writing the report, strongest first
+_BODY_UNIT = tuple(
+    re.compile(p)
+    for p in (
+        rf"由(?P<u>{_NAME})(?:负责|综合|组织)?编制",
+        rf"(?:现|特向社会)(?:予以)?公(?:布|开)(?P<u>{_NAME})(?:19|20)\d\d\s*年",
+        rf"(?:编制了|结合)(?P<u>{_NAME})(?:19|20)\d\d\s*年度?(?:政府信息公开|政务公开)",
+        rf"(?:^|[。\n]){_JUNK}(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[，,]\s*)?(?P<u>{_NAME})"
+        r"(?:坚持|认真|严格|深入|全面|始终|紧紧|积极|扎实|不断|进一步|持续|高度重视|围绕|按照|根据|依据|"
+        r"在[\u4e00-\u9fff]{0,12}(?:领导|指导|部署)下)",
+    )
+)
+# sentences of an opening that state the year reported on
+_OPENING_YEAR = tuple(
+    re.compile(p)
+    for p in (
+        rf"(?:^|[。\n]){_JUNK}(?:[（(][一二三四五六七八九十][)）][^。\n]{{0,12}}?[。.])?"
+        r"(?P<year>(?:19|20)\d\d)\s*年度?(?:以来)?\s*[，,]",
+        r"现将(?:我|本)\S{0,3}?(?P<year>(?:19|20)\d\d)\s*年度?",
+        r"截[止至](?P<year>(?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日",
+        r"结合\S{2,30}?(?P<year>(?:19|20)\d\d)\s*年度?(?:政府信息公开|政务公开)",
+    )
+)
+_CONTACT_UNIT = re.compile(rf"请(?:与|联系)\s*[:：]?\s*(?P<u>{_NAME})(?:联系|[，,（(]|$)")
+# the office inside a unit that answers for it: the unit is the name before it
+_DESK = re.compile(
+    r"(?:党政综合办公室|党政办公室|综合办公室|政务公开办公室|信息中心|党政办|综合科"
+    r"|(?<=乡|镇|道|木|府|处)办公室)$"
+)
+
+
+def body_units(text: str) -> tuple[list[str], list[str]]:
+    """Units the opening names as the writer of the report ("由X编制", "现公布X2023年…",
+    "2023年，X坚持…"), and those it names as the contact ("请与X联系")."""
+    head = text[:3000]
+    strong = [u for p in _BODY_UNIT for m in p.finditer(head) if (u := _named(m.group("u")))]
+    contact = [u for m in _CONTACT_UNIT.finditer(text) if (u := _named(m.group("u")))]
+    return strong, contact
+
+
+def _named(name: str) -> str | None:
+    """A unit's own name from running text, without the office that answers for it
+    ("…苏木党政综合办公室" → "…苏木"); None for a relative one ("区政府办", "县财政局")."""
+    name = re.sub(r"\s+", "", name)
+    trimmed = _DESK.sub("", name)
+    if trimmed != name and clean_unit(trimmed):
+        name = trimmed
+    if not name or name[0] in "县区市镇乡省州旗盟":
+        return None
+    return clean_unit(name)
 
 
 def clean_unit(text: str | None) -> str | None:
@@ -145,8 +209,15 @@ def _title_parts(title: str | None) -> tuple[str | None, int | None]:
         year = _cn_year(title)
         text = _CN_YEAR.sub(f"{year}年", re.sub(r"\s+", "", title))
     m = _TITLE.match(text)
-    if m:
+    if m and m.group("unit"):
         return clean_unit(m.group("unit")), int(m.group("year"))
+    m = _YEAR_FIRST_TITLE.match(text)
+    if m:
+        unit = m.group("unit") + ("政府" if m.group("unit").endswith("人民") else "")
+        return clean_unit(unit), int(m.group("year"))
+    m = _TITLE.match(text)
+    if m:
+        return None, int(m.group("year"))
     m = _YEAR_OF_REPORT.search(text)
     return (clean_unit(text[: m.start()]) if m else None), (int(m.group(1)) if m else None)
 
@@ -189,6 +260,8 @@ def extract_meta(
         candidates.append(("发布机构", u))
     if publisher_hint and (u := clean_unit(publisher_hint)):
         candidates.append(("发布机构", u))
+    strong, contact = body_units(text)
+    candidates[:0] = [("正文", u) for u in strong]  # the report naming itself beats the site
     sig_unit, sig_date = signature
     if sig_unit and (u := clean_unit(sig_unit)):
         candidates.append(("落款", u))
@@ -204,10 +277,13 @@ def extract_meta(
         f_unit = u
     if f_unit:
         candidates.append(("文件名", f_unit))
+    candidates += [("联系方式", u) for u in contact]
     if unit:
         unit = _full_unit(unit, text)
         key = unit_key(unit) or unit
-        fuller = [(w, c) for w, c in candidates if key in c and len(c) > len(unit)]
+        fuller = [
+            (w, c) for w, c in candidates if (unit_key(c) or c).endswith(key) and len(c) > len(unit)
+        ]
         if fuller:
             where, unit = max(fuller, key=lambda wc: len(wc[1]))
             evidence.append(("unit", where, unit))
@@ -228,6 +304,11 @@ def extract_meta(
     if year is None and f_year:
         year = f_year
         evidence.append(("year", "文件名", stem))
+    if year is None and (
+        m := next((m for p in _OPENING_YEAR if (m := p.search(text[:3000]))), None)
+    ):
+        year = int(m.group("year"))
+        evidence.append(("year", "正文", m.group(0)))
     date_field = field(chrome, DATE_FIELDS)
     page_date = (_iso_date(date_field[0]) if date_field else None) or published_hint
     published = sig_date or page_date  # the report's own date first, else the page's
