@@ -38,3 +38,33 @@ def test_check_eval_reaches_target(capsys):
     assert "false_alarms = 0" in out, out
     assert "gold_findings_recall = 1.0000" in out, out
     assert code == 0, out
+
+
+def test_wild_eval_prints_every_metric(capsys):
+    from evaluation import wild_eval
+
+    wild_eval.main(["--n", "40", "--seed", "3"])
+    out = capsys.readouterr().out
+    for name in (
+        "unit_accuracy",
+        "year_accuracy",
+        "published_accuracy",
+        "part_recall",
+        "part_false",
+        "table_cell_accuracy",
+        "ambiguous_cells_not_guessed",
+        "non_reports_ranked",
+        "reports_not_ranked",
+        "copy_precision",
+        "copy_recall",
+        "cross_county_false_pairs",
+        "template_recall",
+        "first_planted_copy_rank",
+        "planted_copies_in_top_k",
+        "stickiness_as_copy",
+    ):
+        assert f"\n{name} = " in out, name
+    assert out.rstrip().splitlines()[-1].startswith(("targets met", "below target"))
+    # hard requirements: no file that is not a report is ranked, no copy across counties invented
+    assert "\nnon_reports_ranked = 0 " in out, out
+    assert "\ncross_county_false_pairs = 0 " in out, out

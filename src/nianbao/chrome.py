@@ -42,9 +42,12 @@ _FIELD = re.compile(
     + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
     + r")\s*(?:[:：]|[|｜](?=\s*[^\s|｜])|\s(?=\s*(?:19|20)\d\d\s*[-年/.]))"
 )
+_GLUED_DATE_LABEL = re.compile(
+    r"(?<=[^\s|｜])(发布日期|发布时间|发文日期|成文日期|更新时间)(?=\s*[:：])"
+)
 # what a site prints after a value on the same line: a counter, a share or font widget
 _AFTER_VALUE = re.compile(
-    r"\s+\S*?(?:访问量|浏览量|浏览次数|点击数|点击率|点击|阅读|字号|字体|分享|打印).*$"
+    r"\s*\S*?(?:访问量|浏览量|浏览次数|点击数|点击率|点击|阅读|字号|字体|分享|打印).*$"
 )
 _LEADING_DATE = re.compile(
     r"^((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
@@ -84,6 +87,7 @@ def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
     """The (name, value) pairs of a metadata line (``标题：… 发布机构：…``), or () when the line
     is not one: it must start with a field name."""
     stripped = text.strip().lstrip("【[|｜-•·* \t")
+    stripped = _GLUED_DATE_LABEL.sub(r" \1", stripped)  # "来源:XX街发布日期:2021-01-22"
     out: list[tuple[str, str]] = []
     lead = _LEADING_DATE.match(stripped)
     if lead:  # "2021-02-07 18:07 来源：…", or the date alone

@@ -11,7 +11,7 @@ from nianbao.segment.lines import Line
 
 _TITLE = re.compile(
     r"^(?P<unit>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?\s*"
-    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:的)?(?:报告|年报)"
 )
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
@@ -98,7 +98,7 @@ def level_of(unit: str | None) -> str | None:
 _UNIT_SHAPE = re.compile(
     r"^[\u4e00-\u9fff（）()·]{2,40}?(?:人民政府|政府|办事处|街道|乡|镇|苏木|县|区|市|旗|州|盟|省|自治区|局|"
     r"委员会|委|办公室|办公厅|办|厅|署|院|中心|管委会|管理委员会|综合实验区|开发区|高新区|新区|"
-    r"公司|站|所|队|馆|会|社|处|分局|支队|大队)$"
+    r"公司|站|所|队|馆|会|社|处|分局|支队|大队|园|园区)(?:[（(][\u4e00-\u9fff]{1,12}[)）])?$"
 )
 # words of page chrome that a naive reading glues before a unit's name (a QR line, a breadcrumb,
 # a menu, a metadata label): the unit starts after the last of them
@@ -123,15 +123,19 @@ _ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d
 
 
 # a name in running text: no function word, no 年, no 我/本 (so not "报告由X", "年度我局…")
-_NAME = r"(?:(?![由的和与及在对向为于是了将把被按请并或以等其该所年我本各])[\u4e00-\u9fff·]){2,40}?"
+# (not a word that starts place names or units: 和/与 住房和城乡建设局, 将乐县, 向阳区, 于都县, 本溪市)
+_NAME = r"(?:(?![由的及在是了把被请并或等其该年我各])[\u4e00-\u9fff·（）()]){2,40}?"
 _JUNK = r"[^\u4e00-\u9fff\d]{0,3}"  # "??" or a bullet before a sentence
 # sentences of an opening that name the unit writing the report, strongest first
 _BODY_UNIT = tuple(
     re.compile(p)
     for p in (
-        rf"由(?P<u>{_NAME})(?:负责|综合|组织)?编制",
-        rf"(?:现|特向社会)(?:予以)?公(?:布|开)(?P<u>{_NAME})(?:19|20)\d\d\s*年",
-        rf"(?:编制了|结合)(?P<u>{_NAME})(?:19|20)\d\d\s*年度?(?:政府信息公开|政务公开)",
+        rf"由(?P<u>{_NAME})(?=根据|按照|依据|结合|负责|综合各|综合编制|组织编制|汇总|牵头|共同|编制)[^。]{{0,240}}?编制",
+        rf"(?:^|[。，,\n]){_JUNK}(?P<u>{_NAME})(?:编制了|编制本|编制此|负责编制)",
+        rf"(?:现|特)(?:特|向社会|予以)*(?:公布|发布|公开)\s*[《“]?\s*(?:(?:19|20)\d\d\s*年度?)?"
+        rf"(?P<u>{_NAME})\s*(?:(?:19|20)\d\d\s*年|政府信息公开|政务信息公开|信息公开|政务公开)",
+        rf"(?:编制了|结合|涵盖了?)\s*(?:(?:19|20)\d\d\s*年度?)?(?P<u>{_NAME})\s*"
+        r"(?:(?:19|20)\d\d\s*年度?)?(?:政府信息公开|政务公开|信息公开)",
         rf"(?:^|[。\n]){_JUNK}(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[，,]\s*)?(?P<u>{_NAME})"
         r"(?:坚持|认真|严格|深入|全面|始终|紧紧|积极|扎实|不断|进一步|持续|高度重视|围绕|按照|根据|依据|"
         r"在[\u4e00-\u9fff]{0,12}(?:领导|指导|部署)下)",
@@ -146,13 +150,15 @@ _OPENING_YEAR = tuple(
         r"现将(?:我|本)\S{0,3}?(?P<year>(?:19|20)\d\d)\s*年度?",
         r"截[止至](?P<year>(?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日",
         r"结合\S{2,30}?(?P<year>(?:19|20)\d\d)\s*年度?(?:政府信息公开|政务公开)",
+        r"(?:公布|发布|公开)\s*[《“]?\s*(?P<year>(?:19|20)\d\d)\s*年度?[^\d。，；]{2,30}?"
+        r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)",
     )
 )
 _CONTACT_UNIT = re.compile(rf"请(?:与|联系)\s*[:：]?\s*(?P<u>{_NAME})(?:联系|[，,（(]|$)")
 # the office inside a unit that answers for it: the unit is the name before it
 _DESK = re.compile(
-    r"(?:党政综合办公室|党政办公室|综合办公室|政务公开办公室|信息中心|党政办|综合科"
-    r"|(?<=乡|镇|道|木|府|处)办公室)$"
+    r"(?:党政[\u4e00-\u9fff]{0,4}办公室|综合办公室|政务公开办公室|信息中心|党政办|综合科"
+    r"|(?:(?<=乡人民政府)|(?<=镇人民政府)|(?<=[乡镇道木处局]))办公室)$"
 )
 
 
@@ -169,27 +175,47 @@ def _named(name: str) -> str | None:
     """A unit's own name from running text, without the office that answers for it
     ("…苏木党政综合办公室" → "…苏木"); None for a relative one ("区政府办", "县财政局")."""
     name = re.sub(r"\s+", "", name)
+    name = re.sub(r"[（(]以下简称[^)）]*[)）]?$", "", name)
+    if name.endswith("人民"):  # "…镇人民政府信息公开" read lazily up to 政府信息公开
+        name += "政府"
+    name = re.sub(r"^(?:本|我)(?=[局乡镇委办院中心])", "", name)
     trimmed = _DESK.sub("", name)
-    if trimmed != name and clean_unit(trimmed):
+    if trimmed != name and clean_unit(trimmed, chrome=False):
         name = trimmed
-    if not name or name[0] in "县区市镇乡省州旗盟":
+    if not name or name[0] in "县区市镇乡省州旗盟局":
         return None
-    return clean_unit(name)
+    return clean_unit(name, chrome=False)
 
 
-def clean_unit(text: str | None) -> str | None:
-    """A unit's name as a title, field or breadcrumb gives it, without the page chrome, labels,
-    quotes and "关于" before it; None when what is left is not a unit's name."""
+def clean_unit(text: str | None, chrome: bool = True) -> str | None:
+    """A unit's name as a title, field or breadcrumb gives it, without the page chrome (not
+    looked for with ``chrome=False``: a name read from a sentence), labels, quotes and "关于"
+    before it; None when what is left is not a unit's name."""
     if not text:
         return None
     unit = re.sub(r"\s+", "", text).strip('《》"“”【】[]<>')
-    m = _CHROME_WORDS.match(unit)
+    m = _CHROME_WORDS.match(unit) if chrome else None
     if m and m.end() < len(unit):
         unit = unit[m.end() :]
     if "关于" in unit:
         unit = unit.rsplit("关于", 1)[1] or unit.split("关于", 1)[0]
-    unit = re.sub(r"^(?:本|我)(?=[\u4e00-\u9fff])", "", unit).strip('《》"“”（）()')
+    unit = re.sub(r"^.*(?:19|20)\d\d\s*年度?", "", unit)  # "结合2025年XX街道办事处"
+    unit = re.sub(r"^(?:本|我)(?=[\u4e00-\u9fff])", "", unit).strip('《》"“”')
+    unit = _balanced(unit)
     return unit if _UNIT_SHAPE.match(unit) else None
+
+
+def _balanced(unit: str) -> str:
+    """Brackets stripped from the ends unless they belong to the name ("冶金工业园(锦丰镇)")."""
+    while unit and unit[0] in "（(" and not re.search(r"[)）]", unit):
+        unit = unit[1:]
+    while unit and unit[-1] in ")）" and not re.search(r"[（(]", unit):
+        unit = unit[:-1]
+    while unit and unit[-1] in "（(":
+        unit = unit[:-1]
+    if unit.count("(") + unit.count("（") > unit.count(")") + unit.count("）"):
+        unit += "）" if "（" in unit else ")"
+    return unit
 
 
 def _cn_year(text: str) -> int | None:
@@ -279,14 +305,14 @@ def extract_meta(
         candidates.append(("文件名", f_unit))
     candidates += [("联系方式", u) for u in contact]
     if unit:
-        unit = _full_unit(unit, text)
         key = unit_key(unit) or unit
         fuller = [
             (w, c) for w, c in candidates if (unit_key(c) or c).endswith(key) and len(c) > len(unit)
         ]
-        if fuller:
+        if fuller:  # the page prints the full name elsewhere ("现公布兴化市昌荣镇…")
             where, unit = max(fuller, key=lambda wc: len(wc[1]))
             evidence.append(("unit", where, unit))
+        unit = _full_unit(unit, text)
     elif candidates:
         where, unit = candidates[0]
         unit = _full_unit(unit, text)
@@ -311,6 +337,10 @@ def extract_meta(
         evidence.append(("year", "正文", m.group(0)))
     date_field = field(chrome, DATE_FIELDS)
     page_date = (_iso_date(date_field[0]) if date_field else None) or published_hint
+    if page_date is None:  # "来源：XX 2020-03-31 17:13": a date in the metadata without a label
+        page_date = next(
+            (d for ln in chrome if ln.kind == "metadata" if (d := _iso_date(ln.text))), None
+        )
     published = sig_date or page_date  # the report's own date first, else the page's
     if published:
         evidence.append(("published", "落款日期" if sig_date else "发布时间", published))
