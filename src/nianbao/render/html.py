@@ -25,6 +25,11 @@ KIND_CN = {
     "stickiness": "沿用往年",
 }
 SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+STRENGTH_HELP = (
+    "证据强度：两段共有、又只有不到五个单位写过的 8 字片段有多少个（年报的常用套话、法规名称、"
+    "联系方式不算）。强度越大，越不可能是巧合或共同的上级模板；共有段落按它从大到小排列。"
+    "改写的段落措辞不同，没有强度，记为“—”。"
+)
 _PRIORITY = {"cited": 6, "copied": 5, "stale": 4, "boilerplate": 3, "vague": 2, "specific": 1}
 
 
@@ -202,7 +207,7 @@ def _pair_row(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) ->
     e = html.escape
     return (
         f'<tr data-kind="{v["tag"]}"><td><span class="tag {v["tag"]}">{e(v["kind_cn"])}</span></td>'
-        f'<td class="num">{v["similarity"]}</td>'
+        f'<td class="num" title="{STRENGTH_HELP}">{v["strength"]}</td><td class="num">{v["similarity"]}</td>'
         f'<td><a href="reports/{e(v["a_slug"])}.html">{e(v["a_name"])}</a></td><td>{v["a_html"]}</td>'
         f'<td><a href="reports/{e(v["b_slug"])}.html">{e(v["b_name"])}</a></td><td>{v["b_html"]}</td></tr>'
     )
@@ -218,6 +223,7 @@ def _pair_view(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) -
     a, b = by_path[p.a.report], by_path[p.b.report]
     return {
         "tag": tag, "kind": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}",
+        "strength": p.strength or "—",
         "a_slug": slugs[a.path], "b_slug": slugs[b.path], "a_name": name_of(a), "b_name": name_of(b),
         "a_text": p.a.text[:80], "a_html": passage_html(p.a, p.b), "b_html": passage_html(p.b, p.a),
     }  # fmt: skip
@@ -265,6 +271,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
         hist_substance=histogram([a.score("substance") or 0 for a in result.assessed], 0, 100, label="实质性分布"),
         heatmap=heatmap(result.assessed, copies),
         top_pairs=[_pair_view(p, by_path, result.slugs) for p in copies[:30]], all_pairs=len(pairs),
+        strength_help=STRENGTH_HELP,
     )  # fmt: skip
     written.append(_write(out / "index.html", index))
     kinds = Counter("stickiness" if p.relation == "stickiness" else p.kind for p in pairs)
@@ -275,6 +282,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
             rows=Markup("".join(_pair_row(p, by_path, result.slugs) for p in chunk)), count=len(chunk),
             kinds=sorted(kinds.items()),
             names=KIND_CN, total=len(pairs), page=page, pages=pages, first=(page - 1) * PAIRS_PER_PAGE,
+            strength_help=STRENGTH_HELP,
             page_name=pairs_page,
         )  # fmt: skip
         written.append(_write(out / pairs_page(page), html_page))
@@ -367,6 +375,7 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
         ):
             kind_cn = "被下一年度沿用"
         pairs.append({"tag": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
+                      "strength": p.strength or "—",
                       "mine": mine.text, "theirs": other.text, "other_slug": slugs[other.report],
                       "other_name": name_of(by_path[other.report])})  # fmt: skip
     prev = a.previous

@@ -114,6 +114,7 @@ def pair_to_dict(pair: CopyPair) -> dict[str, Any]:
         "kind": pair.kind,
         "relation": pair.relation,
         "similarity": pair.similarity,
+        "strength": pair.strength,
         "a": {"report": pair.a.report, "span": list(pair.a.span), "source_span": list(pair.a.source_span or ()),
               "text": pair.a.text},
         "b": {"report": pair.b.report, "span": list(pair.b.span), "source_span": list(pair.b.source_span or ()),

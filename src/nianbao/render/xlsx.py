@@ -35,7 +35,7 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
         raise MissingDependency(None, "评估表需要 XlsxWriter", "pip install xlsxwriter") from exc
     from xlsxwriter.utility import xl_col_to_name
 
-    from nianbao.render.html import KIND_CN, SEVERITY_CN
+    from nianbao.render.html import KIND_CN, SEVERITY_CN, STRENGTH_HELP
 
     tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
@@ -109,11 +109,15 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
             fs.write_string(i, 8, _text(a.report.path))
 
     ps = wb.add_worksheet("共有段落")
-    for k, w in enumerate((10, 10, 8, 28, 60, 28, 60)):
-        ps.set_column(k, k, w, wrap if k in (4, 6) else None)
+    for k, w in enumerate((10, 10, 8, 8, 28, 60, 28, 60)):
+        ps.set_column(k, k, w, wrap if k in (5, 7) else None)
     ps.write_row(
-        0, 0, ["类型", "关系", "相似度", "报告甲", "甲的段落", "报告乙", "乙的段落"], header
+        0,
+        0,
+        ["类型", "关系", "证据强度", "相似度", "报告甲", "甲的段落", "报告乙", "乙的段落"],
+        header,
     )
+    ps.write_comment(0, 2, STRENGTH_HELP, {"x_scale": 3, "y_scale": 2})
     ps.freeze_panes(1, 0)
     names = {
         a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.assessed
@@ -125,11 +129,15 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
         i += 1
         ps.write_string(i, 0, KIND_CN[p.kind])
         ps.write_string(i, 1, "沿用往年" if p.relation == "stickiness" else "不同单位")
-        ps.write_number(i, 2, p.similarity)
-        ps.write_string(i, 3, _text(names[p.a.report]))
-        ps.write_string(i, 4, _text(p.a.text), wrap)
-        ps.write_string(i, 5, _text(names[p.b.report]))
-        ps.write_string(i, 6, _text(p.b.text), wrap)
+        if p.strength:
+            ps.write_number(i, 2, p.strength)
+        else:
+            ps.write_string(i, 2, "—")
+        ps.write_number(i, 3, p.similarity)
+        ps.write_string(i, 4, _text(names[p.a.report]))
+        ps.write_string(i, 5, _text(p.a.text), wrap)
+        ps.write_string(i, 6, _text(names[p.b.report]))
+        ps.write_string(i, 7, _text(p.b.text), wrap)
     us = wb.add_worksheet("未评估文件")
     for k, w in enumerate((50, 14, 80)):
         us.set_column(k, k, w, wrap if k == 2 else None)
