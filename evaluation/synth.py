@@ -62,6 +62,13 @@ class Unit:
     name: str  # 青石县柳河乡人民政府
     short: str  # 柳河乡
     county: str
+    # its own villages (wild corpora): no two units name the same village, as no two real
+    # townships of a county list the same ones — a shared village is a carried-along fact
+    villages: tuple[str, ...] = ()
+
+
+def _village_of(unit: Unit, rng: random.Random) -> str:
+    return rng.choice(unit.villages) if unit.villages else "".join(rng.sample(_SYLLABLES, 2))
 
 
 @dataclass
@@ -235,7 +242,7 @@ _ITEMS = ["宅基地审批", "低保评定", "征地补偿", "农村危房改造
 
 
 def local(kind: str, spec: Spec, rng: random.Random) -> Sentence:
-    v1, v2 = ("".join(rng.sample(_SYLLABLES, 2)) for _ in range(2))
+    v1, v2 = (_village_of(spec.unit, rng) for _ in range(2))
     text = _LOCAL[kind].format(unit=spec.unit.short, v1=v1, v2=v2, item=rng.choice(_ITEMS),
                                m=rng.randint(1, 12), n=rng.randint(2, 60), k=rng.randint(2, 900))  # fmt: skip
     return Sentence(text, f"local:{kind}")
@@ -1147,12 +1154,12 @@ def _rare(part: str, spec: Spec, county: County, rng: random.Random) -> list[Sen
     item, item2 = rng.sample(_ITEMS + _ITEMS2, 2)
     vals = dict(year=spec.year, next=spec.year + 1, prev=spec.year - 1, short=spec.unit.short,
                 item=item, item2=item2, doc=rng.choice(_DOCS), doc2=rng.choice(_DOCS),
-                prog=county.prog if rng.random() < 0.5 else _village(rng) + rng.choice(_PROG_TAILS),
+                prog=county.prog if rng.random() < 0.5 else _village_of(spec.unit, rng) + rng.choice(_PROG_TAILS),
                 col=rng.choice(["政务公开", "通知公告", "财政信息", "政策解读", "乡村振兴"]), place=rng.choice(_PLACES),
                 m1=rng.randint(2, 11), m2=rng.randint(2, 11), m3=rng.randint(3, 6), d1=rng.randint(3, 15), d2=rng.randint(5, 28),
                 wd=rng.choice(_WEEKDAYS), n1=rng.randint(2, 9), n2=rng.randint(8, 60), n3=rng.randint(2, 7),
                 n4=rng.randint(3, 27), n5=rng.randint(2, 9), k=rng.randint(60, 1900), pct=rng.randint(55, 88),
-                **{f"v{i}": _village(rng) for i in range(1, 6)})  # fmt: skip
+                **{f"v{i}": _village_of(spec.unit, rng) for i in range(1, 6)})  # fmt: skip
     if part == "general":
         texts = rng.sample(_GENERAL_FACTS, rng.choice([2, 2, 3]))
     else:
@@ -1855,6 +1862,10 @@ def generate_wild(n_reports: int, seed: int, out: Path, *, per_county: tuple[int
     out.mkdir(parents=True, exist_ok=True)
     n_units = max(1, -(-n_reports // len(years)))
     counties = _wild_counties(n_units, rng, per_county)
+    names = [a + b for a in _SYLLABLES for b in _SYLLABLES if a != b]
+    rng.shuffle(names)
+    for k, unit in enumerate(u for county in counties for u in county.units):
+        unit.villages = tuple(names[k * 8 : k * 8 + 8]) or tuple(rng.sample(names, 8))
     ws: list[Wild] = []
     by_unit: dict[str, list[Wild]] = defaultdict(list)
     for county in counties:
@@ -1991,7 +2002,7 @@ def generate_wild(n_reports: int, seed: int, out: Path, *, per_county: tuple[int
             "file": w.spec.file, "unit": w.spec.unit.name, "short": w.short, "county": w.county.name,
             "year": w.spec.year, "published": w.published, "layout": w.layout, "chrome": w.chrome,
             "metadata_block": w.meta is not None or w.one_line, "one_line": w.one_line,
-            "traditional": w.traditional, "glued_digits": w.glued,
+            "traditional": w.traditional, "glued_digits": w.glued and not w.images,
             "tables_readable": not w.images and not w.ambiguous, "ambiguous_cells": w.ambiguous, "parts": parts,
             "tables": {"table2": w.spec.t2, "table3": w.spec.t3, "table4": w.spec.t4},
             "template": next((t["id"] for t in templates if w in t["members"]), None),

@@ -70,3 +70,11 @@ def test_a_label_alone_waits_for_its_value_on_the_next_line():
 )
 def test_a_report_sentence_is_never_chrome(sentence):
     assert chrome_kind(sentence) is None
+
+
+def test_a_label_glued_to_the_value_before_it_but_not_a_longer_label_cut():
+    assert metadata_fields("来源:某某街发布日期:2021-01-22") == (
+        ("来源", "某某街"),
+        ("发布日期", "2021-01-22"),
+    )
+    assert metadata_fields("公文生成日期:2026-01-19") == (("公文生成日期", "2026-01-19"),)

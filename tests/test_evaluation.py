@@ -43,7 +43,9 @@ def test_check_eval_reaches_target(capsys):
 def test_wild_eval_prints_every_metric(capsys):
     from evaluation import wild_eval
 
-    wild_eval.main(["--n", "40", "--seed", "3"])
+    # the design size: below ~200 reports the generator's pool of real sentences lands in two
+    # units of different counties verbatim (see the module docstring of evaluation.wild_eval)
+    code = wild_eval.main([])
     out = capsys.readouterr().out
     for name in (
         "unit_accuracy",
@@ -64,7 +66,8 @@ def test_wild_eval_prints_every_metric(capsys):
         "stickiness_as_copy",
     ):
         assert f"\n{name} = " in out, name
-    assert out.rstrip().splitlines()[-1].startswith(("targets met", "below target"))
     # hard requirements: no file that is not a report is ranked, no copy across counties invented
     assert "\nnon_reports_ranked = 0 " in out, out
     assert "\ncross_county_false_pairs = 0 " in out, out
+    assert out.rstrip().splitlines()[-1] == "targets met", out
+    assert code == 0

@@ -139,3 +139,13 @@ def test_a_flattened_page_breaks_before_a_glued_table_and_signature():
 
 def test_spaces_inside_a_number_in_prose_still_go():
     assert normalize(raw("共发布信息 1 2 条。")).text == "共发布信息12条。"
+
+
+def test_a_text_dump_of_a_table_with_closing_pipes_is_a_grid():
+    doc = normalize(
+        raw("信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 0 | 0 |\n")
+    )
+    assert doc.text.splitlines() == [
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "规章\t0\t0\t0",
+    ]

@@ -42,8 +42,10 @@ _FIELD = re.compile(
     + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
     + r")\s*(?:[:：]|[|｜](?=\s*[^\s|｜])|\s(?=\s*(?:19|20)\d\d\s*[-年/.]))"
 )
-_GLUED_DATE_LABEL = re.compile(
-    r"(?<=[^\s|｜])(发布日期|发布时间|发文日期|成文日期|更新时间)(?=\s*[:：])"
+_GLUED_LABEL = re.compile(
+    r"(?<=[^\s|｜])("
+    + "|".join(sorted((n for n in FIELD_NAMES if len(n) >= 3), key=len, reverse=True))
+    + r")(?=\s*[:：])"
 )
 # what a site prints after a value on the same line: a counter, a share or font widget
 _AFTER_VALUE = re.compile(
@@ -87,7 +89,7 @@ def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
     """The (name, value) pairs of a metadata line (``标题：… 发布机构：…``), or () when the line
     is not one: it must start with a field name."""
     stripped = text.strip().lstrip("【[|｜-•·* \t")
-    stripped = _GLUED_DATE_LABEL.sub(r" \1", stripped)  # "来源:XX街发布日期:2021-01-22"
+    stripped = _GLUED_LABEL.sub(_spaced, stripped)  # "来源:XX街发布日期:2021-01-22"
     out: list[tuple[str, str]] = []
     lead = _LEADING_DATE.match(stripped)
     if lead:  # "2021-02-07 18:07 来源：…", or the date alone
@@ -103,6 +105,14 @@ def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
         value = _AFTER_VALUE.sub("", stripped[m.end() : end]).strip(" \t　|｜【】[]")
         out.append((m.group(1), value))
     return tuple(out)
+
+
+def _spaced(m: re.Match[str]) -> str:
+    """A label glued to the value before it, set apart — unless it ends a longer label
+    (生成日期 in 公文生成日期)."""
+    head = m.string[: m.end()]
+    longer = any(head.endswith(n) for n in FIELD_NAMES if len(n) > len(m.group(1)))
+    return m.group(1) if longer else " " + m.group(1)
 
 
 def bare_label(text: str) -> str | None:

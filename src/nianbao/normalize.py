@@ -68,7 +68,7 @@ _TABLE_AFTER_SENTENCE = re.compile(
 # the closing signature glued to the last sentence ("…说明的事项。XX局2020年1月2日附件下载"):
 # an optional unit, the date, and at most a little page chrome after it
 _GLUED_SIGNATURE = re.compile(
-    r"(?<=[。！；])\s*(?P<sig>(?:[^。！；，,：:\d]{2,40}?(?:人民政府|办事处|委员会|管委会|办公室|局|委|中心))?"
+    r"(?<=[。！；])\s*(?P<sig>(?:[^。！；，,：:\d]{2,40}?(?:人民政府|办事处|委员会|管委会|办公室|局|委|中心|乡|镇|街道|苏木|县|区|市))?"
     r"\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?P<after>[^。！；\d]{0,12})$"
 )
 _SENTENCE_MARK = re.compile(r"[。；;，,]")
@@ -93,6 +93,7 @@ class _Line:
     src: list[int]  # source offset of each char
     end: int  # source offset of the line's end (its newline)
     kind: str = "prose"  # prose | tab | spacerow | values
+    after_chrome: bool = False  # page chrome stood between it and the line kept before it
 
     @property
     def text(self) -> str:
@@ -139,7 +140,10 @@ def _classify(line: _Line) -> str:
 
 def classify_line(text: str) -> str:
     """prose | tab (grid row) | spacerow (label then values) | values (values only)."""
-    if "\t" in text or ("|" in text and text.strip().startswith("|")):
+    stripped = text.strip()
+    if "\t" in text or stripped.startswith("|"):
+        return "tab"
+    if stripped.endswith("|") and stripped.count("|") >= 2:  # "规章 | 0 | 0 | 0 |" (a text dump)
         return "tab"
     tokens = text.split()
     if not tokens:
@@ -241,7 +245,7 @@ def _is_heading_like(text: str) -> bool:
 
 
 def _joinable(a: _Line, b: _Line) -> bool:
-    if a.kind != "prose" or b.kind != "prose":
+    if a.kind != "prose" or b.kind != "prose" or b.after_chrome:
         return False
     ta, tb = a.text, b.text
     if not ta or not tb:
@@ -372,6 +376,7 @@ def normalize(raw: RawDocument) -> Document:
     last_body = max((i for i, ln in enumerate(lines) if _is_body(ln)), default=-1)
     kept: list[_Line] = []
     label: str | None = None  # a metadata label whose value is on the next line
+    removed = False  # chrome removed since the last line kept
     for index, line in enumerate(lines):
         if (index < first_body or index > last_body) and line.chars:
             text = " ".join(line.text.split())
@@ -379,7 +384,7 @@ def normalize(raw: RawDocument) -> Document:
                 span = (line.src[0], line.src[-1] + 1)
                 chrome.append(ChromeLine("metadata", text, span, ((label, text),)))
                 counts["chrome_removed:metadata"] += 1
-                label = None
+                label, removed = None, True
                 continue
             kind = chrome_kind(line.text)
             fields = metadata_fields(text) if kind == "metadata" else ()
@@ -394,6 +399,7 @@ def normalize(raw: RawDocument) -> Document:
                     if kind == "metadata" and not any(v for _, v in fields)
                     else None
                 )
+                removed = True
                 continue
             if text:
                 label = None
@@ -429,6 +435,7 @@ def normalize(raw: RawDocument) -> Document:
         _squeeze_spaces(line, counts)
         if line.kind != "tab" and not line.chars:
             continue
+        line.after_chrome, removed = removed, False
         kept.append(line)
     out_chars: list[str] = []
     out_src: list[int] = []

@@ -97,7 +97,9 @@ def test_text_without_embeddings_json():
         "substance",
         "boilerplate_share.problems",
     } <= set(scores)
+    # two townships of 海原县 share their county's own sentence on accountability
     assert any(
         p["relation"] == "copy" and p["b"]["report"].endswith("001_05a85413c91bc29c.txt")
         for p in data[0]["pairs"]
     )
+    assert all(p["strength"] >= 8 for p in data[0]["pairs"])

@@ -180,3 +180,36 @@ def test_paraphrase_join_beyond_the_exact_size_finds_what_the_exact_join_finds()
     only = {3, 3503, 3999}  # an incremental run's few pieces: the exact join, linear
     touching = {p for p in exact if only & set(p)}
     assert touching and set(_vector_neighbours(flat, vectors, 0.985, only, exact=200)) == touching
+
+
+def test_a_short_generic_sentence_two_units_share_names_no_copier_but_a_shared_fact_does():
+    generic = "发现部分公开栏信息更新不够及时，群众反映查询不便。"
+    fact = "对照基层政务公开标准目录自查时，发现青石村公开栏漏登3期低保名单，涉及农户126户。"
+    reports = [
+        report("甲县甲乡人民政府", 2024, generic, "a.txt"),
+        report("乙县乙乡人民政府", 2024, generic, "b.txt"),
+        report("丙县丙镇人民政府", 2024, fact, "c.txt"),
+        report("丁县丁镇人民政府", 2024, fact, "d.txt"),
+    ]
+    pairs = [p for p in find_copies(reports) if p.relation == "copy"]
+    # the genre's wording, met by chance in two counties: no fact of either unit, too short
+    assert {(p.a.report, p.b.report) for p in pairs} == {("c.txt", "d.txt")}
+    assert pairs[0].strength >= 8 and "青石村" in pairs[0].a.text
+
+
+def test_a_unit_named_with_and_without_its_county_is_one_unit():
+    a = report("甲县柳河乡人民政府", 2023, PROBLEMS, "a.txt")
+    b = report("柳河乡人民政府", 2024, PROBLEMS, "b.txt")  # the next year's page drops the county
+    pairs = find_copies([a, b])
+    assert pairs and {p.relation for p in pairs} == {"stickiness"}
+
+
+def test_townships_of_one_county_sharing_a_short_sentence_are_shown_as_copying():
+    generic = "发现部分公开栏信息更新不够及时，群众反映查询不便。"
+    reports = [
+        report("甲县甲乡人民政府", 2024, generic, "a.txt"),
+        report("甲县乙镇人民政府", 2024, generic, "b.txt"),  # the same county: they borrow
+        report("丙县丙镇人民政府", 2024, generic, "c.txt"),  # another county: chance wording
+    ]
+    pairs = [p for p in find_copies(reports) if p.relation == "copy"]
+    assert {(p.a.report, p.b.report) for p in pairs} == {("a.txt", "b.txt")}

@@ -70,3 +70,20 @@ def test_pages_saved_under_site_suffixes_are_found_and_read_as_html(tmp_path):
     found = report_files([tmp_path])
     assert [p.name for p in found] == ["a.shtml", "b.jhtml", "c.jsp", "d.htm"]
     assert {read_raw(p).fmt for p in found} == {"html"}
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<table><tr><td class='t'>索引号：</td><td>001/2024-1</td><td class='t'>发布机构：</td><td>甲县柳河乡</td></tr></table>",
+        "<div class='xxgk_row'>成文日期：2024-01-08　　發佈機構：甲縣柳河鄉</div>",
+    ],
+)
+def test_the_publisher_is_read_from_the_metadata_block_outside_the_article(tmp_path, block):
+    page = (
+        f"<html><body>{block}<div class='article'><h1>柳河乡2023年政府信息公开工作年度报告</h1>"
+        "<p>一、总体情况</p><p>全年工作有序开展。</p></div></body></html>"
+    )
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_raw(path).hint("publisher") == "甲县柳河乡"

@@ -59,6 +59,19 @@ MIN_RARE = 3  # a shared passage shares at least this many n-grams that are not 
 # outside the genre's common wording): about 15 characters that no template explains. Its
 # strength orders the pairs, so the strongest evidence of copying comes first.
 MIN_STRENGTH = 8
+# Between units of two counties, a shared passage that states no fact of either (no village or
+# community named, at most one count) is wording two units may write alike — the genre's, or a
+# template filled with the same item: it names a copier only when long, this many rare n-grams
+# (some 40 characters). A passage carrying the other's villages or counts needs MIN_STRENGTH, and
+# so does any passage two townships of one county share (they borrow from each other).
+GENERIC_STRENGTH = 30
+_PLACE_FACT = re.compile(
+    r"[\u4e00-\u9fff]{2}(?<![乡农渔全各本该政城])(?:村|社区|居委会)(?![务民委级干部集组规两道])"
+)
+_COUNT_FACT = re.compile(
+    r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d+(?:\.\d+)?\s*"
+    r"(?:%|％|个|户|人次|人|条|件|份|期|块|天|处|类|场|次|村|名|万元|元|项|家|所|篇)"
+)  # not 月 and 日: the dates of the reporting period are everybody's
 DIRECT_SHARE = 10  # incremental: the pieces to compare found directly below 1/10 of all
 EXACT_JOIN = 30_000  # paraphrase candidates: an exact join up to this many pieces (squared)
 PROBES = 8  # … and beyond, each piece compared within its 8 nearest cells (``_cell_join``)
@@ -200,7 +213,13 @@ def _unit_keys(reports: Sequence[Report]) -> list[str]:
             title = re.sub(r"[\d〇○零一二三四五六七八九]{4}\s*年度?|\s+", "", r.meta.title)
             key = f"{Path(r.path).parent}/{title}"
         keys.append(key or f"#{i}")
-    return keys
+    # a name without its county (梨金街道) is the unit whose full name ends with it (川西县梨金街道)
+    # when exactly one does: the same unit's pages often name it both ways
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key in {k for k in keys if not k.startswith("#") and "/" not in k}:
+        for k in range(1, len(key) - 2):
+            longer[key[k:]].add(key)
+    return [next(iter(longer[k])) if len(longer.get(k, ())) == 1 else k for k in keys]
 
 
 _HASH_BASE = np.uint64(0x100000001B3)
@@ -586,6 +605,18 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
         strength = sum(m.rare for m in g)
         if kind != "paraphrase" and strength < MIN_STRENGTH:
             continue  # a short run of rare wording: not enough to name a copier
+        if (
+            kind != "paraphrase"
+            and relation == "copy"
+            and strength < GENERIC_STRENGTH
+            and not _same_county(reports[i], reports[j])
+        ):
+            text_a = reports[i].document.text[a_span[0] : a_span[1]]
+            text_b = reports[j].document.text[b_span[0] : b_span[1]]
+            places = set(_PLACE_FACT.findall(text_a)) & set(_PLACE_FACT.findall(text_b))
+            counts = set(_COUNT_FACT.findall(text_a)) & set(_COUNT_FACT.findall(text_b))
+            if not places and len(counts) < 2:
+                continue  # wording two units may write alike, and no fact of theirs in common
         out.append(
             CopyPair(
                 a=_passage(reports[i], a_span, [s for m in g for s in m.a_shared]),
@@ -597,6 +628,16 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
             )
         )
     return out
+
+
+_COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区")
+
+
+def _same_county(a: Report, b: Report) -> bool:
+    """Whether two units are known to be of one county: their full names start with the same
+    county (海原县李俊乡, 海原县郑旗乡). Unknown counts as two counties."""
+    ca, cb = (_COUNTY.match(r.meta.unit or "") for r in (a, b))
+    return bool(ca and cb and ca.group(0) == cb.group(0))
 
 
 def _passage(report: Report, span: Span, shared: list[Span]) -> Passage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nianbao.chrome import PUBLISHER_FIELDS, metadata_fields
 from nianbao.errors import EmptyDocument
 from nianbao.io.grid import TextBuilder
 from nianbao.io.limits import MAX_HTML_BYTES, check_file_size, check_table_size, check_text_length
@@ -144,12 +145,51 @@ def _published(root) -> str | None:
                 m = _DATE.search(meta.get("content") or "")
                 if m:
                     return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    text = _text(root)
+    text = _simple(_text(root))
     m = re.search(
         r"(?:发布(?:时间|日期)|时间|日期)[:：]\s*(20\d\d)[-年/.](\d{1,2})[-月/.](\d{1,2})", text
     )
     if m:
         return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return None
+
+
+_LABEL = re.compile(
+    r"^\s*(" + "|".join(sorted(PUBLISHER_FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$"
+)
+
+
+def _simple(text: str) -> str:
+    """Labels of a traditional-character page (發佈時間, 來源) read as simplified ones."""
+    from nianbao.normalize import simplified
+
+    return simplified(text) if text else text
+
+
+def _publisher(root) -> str | None:
+    """Who published the page, from its metadata block wherever it sits: a table of label and
+    value cells (索引号 | … | 发布机构 | XX镇), or a line "来源：XX镇 发布时间：…"."""
+    for el in root.iter(
+        "td", "th", "span", "li", "p", "div", "dt", "dd", "label", "b", "strong", "em"
+    ):
+        whole = _simple(" ".join(_text(el).split())) if len(el) < 12 else ""
+        if whole and len(whole) <= 200:  # "成文日期：2023-03-08　发布机构：XX镇"
+            fields = dict(metadata_fields(whole))
+            found = next((fields[n] for n in PUBLISHER_FIELDS if fields.get(n)), None)
+            if found:
+                return found
+        own = _simple(" ".join((el.text or "").split()))
+        m = _LABEL.match(own)
+        if not m:
+            continue
+        value = m.group(2)
+        if not value:
+            nxt = el.getnext()
+            value = " ".join(_text(nxt).split()) if nxt is not None else (el.tail or "").strip()
+            value = _simple(value)
+        fields = dict(metadata_fields(f"{m.group(1)}：{value}")) if value else {}
+        if fields.get(m.group(1)):
+            return fields[m.group(1)]
     return None
 
 
@@ -202,6 +242,9 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     published = _published(root)
     if published:
         meta.append(("published", published))
+    publisher = _publisher(root)
+    if publisher:
+        meta.append(("publisher", publisher))
     return RawDocument(
         path=str(path), fmt="html", text=body, raw_tables=tuple(out.tables), meta=tuple(meta)
     )

@@ -20,7 +20,7 @@ NOT_REPORT = "not_report"
 KIND_NAMES = {REPORT: "年报", PARTIAL: "年报（不完整）", NOT_REPORT: "不是年报"}
 
 _REPORT_TITLE = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
-_TEMPLATE_TITLE = re.compile(r"模板|模版|样本|样式|格式(?:文本)?$")
+_TEMPLATE_TITLE = re.compile(r"模板|模版|样本|样式|格式(?:文本)?[）)]?$")
 _OTHER_KINDS = (
     (re.compile(r"会议纪要|纪要|会议记录|会议"), "会议纪要或记录"),
     (re.compile(r"通知|函$|意见$|方案$"), "通知或文件"),
@@ -49,6 +49,8 @@ def classify(meta: Meta, parts: tuple[Part, ...], tables: tuple[Table, ...]) -> 
         return NOT_REPORT, "空白格式模板：表格中没有填写任何数字，各部分没有实际内容"
     if _TEMPLATE_TITLE.search(title) and not meta.unit and narrative < 400:
         return NOT_REPORT, f"空白格式模板：标题为“{title[:30]}”，没有填报单位"
+    if found and not filled and narrative < 100:
+        return NOT_REPORT, "空白格式模板：只有各部分的标题，没有内容，表格中没有数字"
     placeholder = next((m for p in found if (m := _PLACEHOLDER.search(p.body))), None)
     if placeholder and not filled:
         return NOT_REPORT, f"范文或样本：单位名称写作占位符“{placeholder.group(0)}”"

@@ -18,6 +18,7 @@ _PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d\d)\s*年\s*1\s*月\
 _UNIT_END = re.compile(
     r"(人民政府|办事处|管委会|管理委员会|委员会|办公室|办公厅|局|厅|委|署|院|中心|综合实验区|开发区)$"
 )
+_SIGNER_END = re.compile(rf"(?:{_UNIT_END.pattern[:-1]}|乡|镇|街道|苏木)$")  # a township signs too
 _PLACE = r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|州|盟|地区)"
 _FUNCTION = set("由在对经向于为和与及本从据将把被按请")
 _LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -77,6 +78,7 @@ def _full_unit(unit: str, text: str) -> str:
                 len(prefix) == k + 1
                 and prefix[-1] in "市州盟县区旗"
                 and re.fullmatch(r"[\u4e00-\u9fff]+", prefix) is not None
+                and not re.search(r"联系|[请与向由在对和及为]", prefix)  # "请联系X县Y乡"
             )
             starts_word = (
                 not before or not re.match(r"[\u4e00-\u9fff]", before) or before in _FUNCTION
@@ -304,19 +306,22 @@ def extract_meta(
     if f_unit:
         candidates.append(("文件名", f_unit))
     candidates += [("联系方式", u) for u in contact]
+    if unit is None and candidates:
+        where, unit = candidates[0]
+        evidence.append(("unit", where, unit))
     if unit:
         key = unit_key(unit) or unit
         fuller = [
-            (w, c) for w, c in candidates if (unit_key(c) or c).endswith(key) and len(c) > len(unit)
+            (w, c)
+            for w, c in candidates
+            if (ck := unit_key(c) or c).endswith(key) and (len(ck) > len(key) or len(c) > len(unit))
         ]
-        if fuller:  # the page prints the full name elsewhere ("现公布兴化市昌荣镇…")
-            where, unit = max(fuller, key=lambda wc: len(wc[1]))
-            evidence.append(("unit", where, unit))
+        if fuller:  # the page prints the full name elsewhere (发布机构：庄井县河柳乡)
+            where, name = max(fuller, key=lambda wc: (len(unit_key(wc[1]) or wc[1]), len(wc[1])))
+            prefix = (unit_key(name) or name)[: -len(key)]
+            unit = name if len(name) >= len(prefix + unit) else prefix + unit
+            evidence.append(("unit", where, name))
         unit = _full_unit(unit, text)
-    elif candidates:
-        where, unit = candidates[0]
-        unit = _full_unit(unit, text)
-        evidence.append(("unit", where, unit))
     if year is None:
         p = _PERIOD.search(text)
         if p:
@@ -385,11 +390,11 @@ def find_signature(lines: tuple[Line, ...]) -> tuple[tuple[int, ...], str | None
         if line.kind != "prose":
             break
         d = _DATE.fullmatch(text)
-        u = _UNIT_END.search(text) and len(text) <= 30 and not re.search(r"[，。；：,]", text)
+        u = _SIGNER_END.search(text) and len(text) <= 30 and not re.search(r"[，。；：,]", text)
         both = re.fullmatch(r"([^，。；：,]{2,30}?)\s*" + _DATE.pattern, text)
         if d and date is None and unit is None:
             date = _iso(d)
-        elif both and date is None and _UNIT_END.search(both.group(1)):
+        elif both and date is None and _SIGNER_END.search(both.group(1)):
             unit, date = both.group(1), _iso(_DATE.search(text))
         elif u and unit is None:
             unit = text

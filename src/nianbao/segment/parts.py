@@ -19,6 +19,7 @@ PART_TITLES = {
     "measures": "主要采取的措施",
     "fees": "信息处理费",
     "extra": "其他部分",
+    "preamble": "开头（一之前）",
 }
 
 # Matched against a heading's title; the first id whose pattern matches wins.
