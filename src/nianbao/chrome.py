@@ -25,7 +25,7 @@ FIELD_NAMES = (
     "印发日期", "主题分类", "主题词", "体裁分类", "组配分类", "服务对象", "发文字号", "文号",
     "有效性", "效力状态", "时效", "公开方式", "公开范围", "公开形式", "公开时限", "所属栏目", "栏目",
     "原文链接", "本地目录", "浏览次数", "责任编辑", "编辑", "作者", "信息分类", "统一编号", "关键词",
-    "分类", "发文机构", "发文日期", "公文生成日期", "更新时间", "归档时间", "日期", "时间", "录入",
+    "分类", "发文机构", "发文日期", "公文生成日期", "更新时间", "归档时间", "日期", "时间", "录入", "发文时间",
 )  # fmt: skip
 UNLABELLED_DATE = "日期（无标签）"  # a date standing alone under the title, or before 来源
 # fields that name the body that published the page
@@ -34,7 +34,7 @@ PUBLISHER_FIELDS = (
 )  # fmt: skip
 DATE_FIELDS = (
     "发布时间", "发布日期", "公开日期", "发文日期", "成文日期", "生成日期", "公文生成日期", "印发日期",
-    "日期", "时间", "更新时间", UNLABELLED_DATE,
+    "日期", "时间", "更新时间", "发文时间", UNLABELLED_DATE,
 )  # fmt: skip
 TITLE_FIELDS = ("标题", "文章标题", "信息名称", "名称")
 _FIELD = re.compile(
@@ -88,6 +88,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
     """The (name, value) pairs of a metadata line (``标题：… 发布机构：…``), or () when the line
     is not one: it must start with a field name."""
+    cells = _pipe_fields(text)
+    if cells:
+        return cells
     stripped = text.strip().lstrip("【[|｜-•·* \t")
     stripped = _GLUED_LABEL.sub(_spaced, stripped)  # "来源:XX街发布日期:2021-01-22"
     out: list[tuple[str, str]] = []
@@ -113,6 +116,24 @@ def _spaced(m: re.Match[str]) -> str:
     head = m.string[: m.end()]
     longer = any(head.endswith(n) for n in FIELD_NAMES if len(n) > len(m.group(1)))
     return m.group(1) if longer else " " + m.group(1)
+
+
+def _pipe_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """A metadata table saved as text: "| 公开目录 | 年报 | 发布日期 | 2026-01-30 |" or
+    "索 引 号 | 001/2020 | 发文时间 | 2020-01-23 |" — the known labels and the cell after each."""
+    if text.count("|") + text.count("｜") < 2:
+        return ()
+    cells = [c.strip() for c in re.split(r"[|｜]", text)]
+    out: list[tuple[str, str]] = []
+    for k, cell in enumerate(cells[:-1]):
+        name = re.sub(r"\s+|[:：]$", "", cell)
+        if (
+            name in FIELD_NAMES
+            and cells[k + 1]
+            and re.sub(r"\s+", "", cells[k + 1]) not in FIELD_NAMES
+        ):
+            out.append((name, _AFTER_VALUE.sub("", cells[k + 1]).strip()))
+    return tuple(out)
 
 
 def bare_label(text: str) -> str | None:

@@ -630,7 +630,9 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
     return out
 
 
-_COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区")
+_COUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区"
+)
 
 
 def _same_county(a: Report, b: Report) -> bool:
