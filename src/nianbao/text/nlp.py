@@ -229,16 +229,18 @@ def stock_wording() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-# contact details and addresses are shared by every unit of one site, and prove nothing
+# contact details and addresses are shared by every unit of one site, and prove nothing; nor does
+# the title of a document that several units cite because they all carry it out (《…的通知》)
 _CONTACT = re.compile(
     r"(?:https?://|www\.)[\w./?=&%#:-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:\d{3,4}[-—－])?\d{7,8}"
     r"|\d{6}(?!\d)|\d{11}|[\w.-]+\.(?:gov|com|net|org)\.cn[\w./-]*"
+    r"|《[^《》\n]{4,80}》"
 )
 
 
 def common_wording_mask(text: str) -> list[bool]:
     """True where text is never evidence of copying between units: the mandated formulas, the
-    genre's common wording, contact details, addresses and URLs."""
+    genre's common wording, contact details, addresses, URLs and cited document titles."""
     mask = formula_mask(text)
     for rx in (*(rx for _, rx in stock_wording()), _CONTACT):
         for m in rx.finditer(text):
