@@ -11,9 +11,11 @@ what they were and nothing is filled in by guesswork.
 
 A page flattened to one line writes a table as labels and numbers run together
 ("…申请数量4000004二、上年结转…"): the line is cut into labels and number runs, and a run
-whose digits were glued together is split into the row's cells only where the row's own
-arithmetic (表三 总计 = the six applicant columns; 表四 each 总计 = the four results before it)
-leaves exactly one way; otherwise its cells are "unreadable", never guessed.
+whose digits were glued together is cut into the row's cells every way the layout allows (no
+number with a leading zero, none across a space), kept to the ways the row's own arithmetic
+allows (表三 总计 = the six applicant columns; 表四 each 总计 = the four results before it), a
+number the narrative states (作出行政处罚决定305起) or 表三's column sums (总计 = the result rows)
+allow. A cell every remaining way agrees on is read; the others are "unreadable", never guessed.
 """
 
 from __future__ import annotations
@@ -651,7 +653,9 @@ def _stated_decisions(text: str, spec: RowSpec) -> list[str | None] | None:
     if "decisions" not in spec.columns or len(spec.columns) == 1:
         return None
     found = set(
-        re.findall(rf"{spec.label}决定(?:数量?)?(?:为|共)?(\d+)\s*(?:件|起|个|项|宗)", text)
+        re.findall(
+            rf"{re.escape(spec.label)}决定(?:数量?)?(?:为|共)?(\d+)\s*(?:件|起|个|项|宗)", text
+        )
     )
     if len(found) != 1:
         return None
