@@ -480,7 +480,9 @@ def copying(ctx: Context) -> tuple[dict[str, Score | float | int], list[str]]:
             marked = [squash(e.quote) for s in a.analysis.scores if s.name == "boilerplate_share"
                       for e in s.evidence
                       if e.label == "boilerplate" and (e.ref or "").startswith(TEMPLATE_MARK)]  # fmt: skip
-            unmarked = [fr for fr in tpl["_frags"] if not any(fr in m for m in marked)]
+            # a fragment may run over two marked sentences (the template's first and second)
+            joined = "".join(marked)
+            unmarked = [fr for fr in tpl["_frags"] if fr not in joined]
             copied = [r for r in by_file_rows[f] if {r.a, r.b} <= members
                       and any(fr in r.text_a + r.text_b for fr in tpl["_frags"])]  # fmt: skip
             what = []
