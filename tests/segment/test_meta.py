@@ -51,6 +51,12 @@ def test_a_metadata_label_and_its_value_on_two_lines():
             2022,
         ),
         ("本报告由甲县乙苏木党政综合办公室编制。", "甲县乙苏木", None),
+        (
+            "根据《条例》要求，编制《甲市乙区丙丁镇人民政府2025年政府信息公开工作年度报告》。",
+            "甲市乙区丙丁镇人民政府",
+            2025,
+        ),
+        ("2023年，丙丁镇党委政府高度重视政务公开工作。", "丙丁镇", 2023),
     ],
 )
 def test_the_opening_names_the_unit_and_year_when_no_title_does(opening, unit, year):
