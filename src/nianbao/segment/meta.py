@@ -19,6 +19,9 @@ _UNIT_END = re.compile(
     r"(人民政府|办事处|管委会|管理委员会|委员会|办公室|办公厅|局|厅|委|署|院|中心|综合实验区|开发区)$"
 )
 _SIGNER_END = re.compile(rf"(?:{_UNIT_END.pattern[:-1]}|乡|镇|街道|苏木)$")  # a township signs too
+_PLACE_PREFIX = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|新区|开发区))*"
+)
 _PLACE = r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|州|盟|地区)"
 _FUNCTION = set("由在对经向于为和与及本从据将把被按请")
 _LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -318,7 +321,11 @@ def extract_meta(
         fuller = [
             (w, c)
             for w, c in candidates
-            if (ck := unit_key(c) or c).endswith(key) and (len(ck) > len(key) or len(c) > len(unit))
+            if (ck := unit_key(c) or c).endswith(key)
+            and (len(ck) > len(key) or len(c) > len(unit))
+            and _PLACE_PREFIX.fullmatch(
+                ck[: len(ck) - len(key)]
+            )  # 甲市乙区, not "报告现向社会公开"
         ]
         if fuller:  # the page prints the full name elsewhere (发布机构：庄井县河柳乡)
             where, name = max(fuller, key=lambda wc: (len(unit_key(wc[1]) or wc[1]), len(wc[1])))
