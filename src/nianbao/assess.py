@@ -27,7 +27,7 @@ from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
 
-COPY_VERSION = "copies-10"
+COPY_VERSION = "copies-11"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
 FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-3", "own": "own:none"}
 
