@@ -154,6 +154,8 @@ def _published(root) -> str | None:
     return None
 
 
+# a publisher's label in simplified or traditional characters: only such elements are read
+_PUBLISHER_WORD = re.compile(r"机构|機構|来源|來源|单位|單位|机关|機關")
 _LABEL = re.compile(
     r"^\s*(" + "|".join(sorted(PUBLISHER_FIELDS, key=len, reverse=True)) + r")\s*[:：]?\s*(.*)$"
 )
@@ -172,14 +174,14 @@ def _publisher(root) -> str | None:
     for el in root.iter(
         "td", "th", "span", "li", "p", "div", "dt", "dd", "label", "b", "strong", "em"
     ):
-        whole = _simple(" ".join(_text(el).split())) if len(el) < 12 else ""
-        if whole and len(whole) <= 200:  # "成文日期：2023-03-08　发布机构：XX镇"
-            fields = dict(metadata_fields(whole))
+        whole = " ".join(_text(el).split()) if len(el) < 12 else ""
+        if len(whole) <= 200 and _PUBLISHER_WORD.search(whole):  # "成文日期：…　发布机构：XX镇"
+            fields = dict(metadata_fields(_simple(whole)))
             found = next((fields[n] for n in PUBLISHER_FIELDS if fields.get(n)), None)
             if found:
                 return found
-        own = _simple(" ".join((el.text or "").split()))
-        m = _LABEL.match(own)
+        own = " ".join((el.text or "").split())
+        m = _LABEL.match(_simple(own)) if _PUBLISHER_WORD.search(own) else None
         if not m:
             continue
         value = m.group(2)

@@ -127,8 +127,8 @@ _YEAR_OF_REPORT = re.compile(
 _ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
-# a name in running text: no function word, no 年, no 我/本 (so not "报告由X", "年度我局…")
-# (not a word that starts place names or units: 和/与 住房和城乡建设局, 将乐县, 向阳区, 于都县, 本溪市)
+# a name in running text: no function word, no 年, no 我 (so not "报告由X", "年度我局…"); words
+# that start place names or units stay (住房和城乡建设局, 将乐县, 向阳区, 于都县, 本溪市)
 _NAME = r"(?:(?![由的及在是了把被请并或等其该年我各])[\u4e00-\u9fff·（）()]){2,40}?"
 _JUNK = r"[^\u4e00-\u9fff\d]{0,3}"  # "??" or a bullet before a sentence
 # sentences of an opening that name the unit writing the report, strongest first

@@ -358,8 +358,8 @@ def _unglue(
     tokens = [c.text for c in values]
     if not all(t.isdigit() for t in tokens):
         ways = None
-    elif expected is not None and None not in expected and _spells(tokens, expected):
-        ways = [[x or "" for x in expected]]
+    elif expected is not None and _spells(tokens, expected):
+        ways = [[x for x in expected if x is not None]]
     else:
         ways = glued_splits(tokens, n, _groups(n, table, has_total))
         if ways and expected is not None:
@@ -394,11 +394,11 @@ def _unglue(
 
 
 def _spells(tokens: list[str], numbers: list[str | None]) -> bool:
-    """Whether the numbers, written one after another, are exactly the digits of the tokens
-    without a number running across a space."""
-    if "".join(tokens) != "".join(x or "" for x in numbers) or any(
-        not x or (len(x) > 1 and x[0] == "0") for x in numbers
-    ):
+    """Whether every number is known and, written one after another, they are exactly the
+    digits of the tokens, no number with a leading zero or running across a space."""
+    if any(not x or (len(x) > 1 and x[0] == "0") for x in numbers):
+        return False
+    if "".join(tokens) != "".join(x for x in numbers if x):
         return False
     cuts, at = set(), 0
     for x in numbers:
