@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -21,8 +21,11 @@ from itertools import islice
 from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, cached_entry, file_sha1
-from nianbao.errors import MissingDependency, NianbaoError
-from nianbao.io import report_files
+from nianbao.errors import LimitExceeded, MissingDependency, NianbaoError
+from nianbao.io import SUPPORTED
+from nianbao.io.folder import Skipped, scan
+from nianbao.io.limits import MAX_FILE_BYTES, check_file_size
+from nianbao.io.names import path_key, short_name, visible
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
@@ -66,6 +69,8 @@ class AssessResult:
     parsed: int = 0  # reports read in this run (the rest came from the store)
     timings: dict[str, float] = field(default_factory=dict)
     slugs: dict[str, str] = field(default_factory=dict)  # report path → its pages' file name
+    skipped: list[Skipped] = field(default_factory=list)  # files of the folder left unread
+    notices: list[str] = field(default_factory=list)  # what the run did that the user must know
 
 
 Read = tuple[str, Report | None, str | None, dict[str, object]]
@@ -73,9 +78,11 @@ Read = tuple[str, Report | None, str | None, dict[str, object]]
 
 def _read(path: str, own: bool = False) -> Read:
     """A report and what depends on it alone (see ``scores.own_features``; ``own``: its own
-    scores too, when no sentence model is used), or the error that stopped it."""
+    scores too, when no sentence model is used), or the error that stopped it. The file is
+    named as nianbao shows it (``names.path_key``)."""
     from nianbao.report import read_report
 
+    key = path_key(path)
     try:
         report = read_report(path)
         try:
@@ -84,15 +91,16 @@ def _read(path: str, own: bool = False) -> Read:
             features = own_features(report, own)
         except MissingDependency:  # not the file's fault: the run names what to install
             features = {}
-        return path, report, None, features
+        return key, report, None, features
     except NianbaoError as exc:
-        return path, None, str(exc), {}
+        return key, None, str(exc), {}
     except Exception as exc:  # a bug must not stop the run: the file is listed with its error
-        return path, None, f"{path}: 内部错误 (internal error): {type(exc).__name__}: {exc}", {}
+        return key, None, f"{key}: 内部错误 (internal error): {type(exc).__name__}: {exc}", {}
 
 
 def read_all(
     folder: Path,
+    paths: list[Path],
     store: Store,
     jobs: int,
     tick: Progress,
@@ -101,32 +109,47 @@ def read_all(
     meanwhile: Callable[[dict[str, str]], object] = lambda known: None,
     reader: Reader | None = None,
 ) -> int:
-    """Read what is new or changed under ``folder`` into the store, on the Dask cluster of
-    ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
+    """Read what is new or changed of ``paths`` (the files of ``folder``) into the store, on
+    the Dask cluster of ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
     is used: workers do not load one). ``meanwhile(known)``, if there is anything to read,
     runs once the reading has started elsewhere (or before it starts here), with what the
     store held (path → sha1): work that needs none of the new reports. ``reader``: the run's
     ``Reader``, used for a few new reports."""
-    paths = report_files([folder])
     known = store.known()
     todo: list[tuple[str, str, int]] = []
+    real: dict[str, str] = {}  # the name shown and stored → the file's own name
+    oversized: list[tuple[str, str, int]] = []
     for p in paths:
+        key = path_key(p)
+        try:
+            size = p.stat().st_size
+        except OSError:  # gone since the folder was scanned
+            continue
+        real[key] = str(p)
+        if size > MAX_FILE_BYTES:  # never hashed: it may be a 60 GB sparse file
+            sha = f"size:{size}:{p.stat().st_mtime_ns}"
+            if known.get(key) != sha:
+                oversized.append((key, sha, size))
+            continue
         sha = file_sha1(p)
-        if known.get(str(p)) != sha:
-            todo.append((str(p), sha, p.stat().st_size))
-    root = str(folder)
+        if known.get(key) != sha:
+            todo.append((key, sha, size))
+    for key, sha, size in oversized:
+        try:
+            check_file_size(key, size)
+        except LimitExceeded as exc:
+            store.put_error(key, sha, size, str(exc))
+    root = path_key(folder)
     gone = [
-        p
-        for p in known
-        if (p == root or p.startswith(root.rstrip("/") + "/")) and not Path(p).exists()
-    ]
+        p for p in known if (p == root or p.startswith(root.rstrip("/") + "/")) and p not in real
+    ]  # fmt: skip
     store.forget(gone)
     if reader is not None and (client is not None or not 0 < len(todo) <= jobs):
         reader.close()  # not needed
     if not todo:
-        return 0
+        return len(oversized)
     meta = {p: (sha, size) for p, sha, size in todo}
-    names = [p for p, _, _ in todo]
+    names = [real[p] for p, _, _ in todo]
     if client is not None:
         results = _read_with_dask(names, client, own)
     elif reader is not None and reader.running:
@@ -142,7 +165,7 @@ def read_all(
         _commit(store, *result, meta)
         done += 1
         tick("read", done, len(todo))
-    return done
+    return done + len(oversized)
 
 
 def can_fork() -> bool:
@@ -346,6 +369,7 @@ def assess(
     wait: float = 600.0,
     engine: str = "local",
     scheduler: str | None = None,
+    exclude: Sequence[Path] = (),
 ) -> AssessResult:
     import time
 
@@ -385,10 +409,11 @@ def assess(
                     embedder.model  # noqa: B018
 
         t0 = time.perf_counter()
-        parsed = read_all(folder, store, jobs, tick, client, own=not embeddings,
+        paths, skipped = scan(folder, SUPPORTED, exclude)
+        parsed = read_all(folder, paths, store, jobs, tick, client, own=not embeddings,
                           meanwhile=meanwhile, reader=reader)  # fmt: skip
         timings["read"] = time.perf_counter() - t0
-        root = str(folder)
+        root = path_key(folder)
         entries = [
             e for e in store.entries(lazy=True)
             if e.path == root or e.path.startswith(root.rstrip("/") + "/")
@@ -493,6 +518,8 @@ def assess(
         parsed=parsed,
         timings=timings,
         slugs=unique_slugs([a.report for a in assessed]),
+        skipped=skipped,
+        notices=[store.notice] if store.notice else [],
     )
 
 
@@ -514,13 +541,14 @@ _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\.|$)")  # Windows d
 
 
 def slug(report: Report) -> str:
-    """A safe file name for a report's page: unit-year, no path characters, no device name."""
+    """A safe file name for a report's page: unit-year, no path characters, no device name,
+    nothing invisible or reordering, short enough for any file system."""
     unit = report.meta.unit or Path(report.path).stem
-    name = f"{unit}-{report.meta.year or '未知年度'}"
-    name = re.sub(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+", "_", name).strip("._ ") or "report"
+    name = visible(f"{unit}-{report.meta.year or '未知年度'}")
+    name = re.sub(r"[\\/:*?\"<>|#%&\s]+", "_", name).strip("._ ") or "report"
     if _RESERVED.match(name):
         name = "_" + name
-    return name[:80]
+    return short_name(name, 100).strip("._ ") or "report"
 
 
 def unique_slugs(reports: list[Report]) -> dict[str, str]:

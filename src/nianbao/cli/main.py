@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
-from nianbao.errors import NianbaoError
+from nianbao.errors import NianbaoError, fault
 from nianbao.records import Report
 
 app = typer.Typer(
@@ -19,7 +21,7 @@ app = typer.Typer(
     help="nianbao 年报 — 政府信息公开工作年度报告质量评估 (assess disclosure annual reports)",
 )
 console = Console(width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, however long
 
 
 @app.callback()
@@ -54,7 +56,7 @@ def parse(
             reports.append(read_report(path))
         except NianbaoError as exc:
             failures.append((path, str(exc)))
-            err.print(f"[red]错误[/red] {exc}")
+            err.print(f"[red]错误[/red] {escape(str(exc))}")
     if as_json:
         data = [report_to_dict(r, include_text=text) for r in reports]
         payload = data[0] if len(paths) == 1 and data else data
@@ -301,7 +303,7 @@ def text(
         try:
             results = analyse(reports, embedder, progress=tick)
         except NianbaoError as exc:
-            err.print(f"[red]错误[/red] {exc}")
+            err.print(f"[red]错误[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc
     wanted = {str(p) for p in targets}
     results = [a for a in results if a.report.path in wanted]
@@ -443,31 +445,45 @@ def assess(
                 progress.refresh()
                 shown[0] = time.monotonic()
 
+        db = db or out / "nianbao.db"
         try:
             if engine not in ("local", "dask"):
                 raise NianbaoError(None, f"未知的 --engine “{engine}”：可用 local 或 dask")
-            result = run_assess(folder, db=db or out / "nianbao.db", jobs=jobs or None, rubric=rubric,
-                                model=model, embeddings=not no_embeddings, progress=tick,
-                                engine=engine, scheduler=scheduler)  # fmt: skip
-        except NianbaoError as exc:
-            err.print(f"[red]错误[/red] {exc}")
-            raise typer.Exit(2) from exc
-    written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"))
+            if out.exists() and not out.is_dir():
+                raise NianbaoError(out, "输出路径是一个文件，不是文件夹",
+                                   "删除或改名后重新运行，或用 --out 指定另一个文件夹")  # fmt: skip
+            result = run_assess(folder, db=db, jobs=jobs or None, rubric=rubric, model=model,
+                                embeddings=not no_embeddings, progress=tick, engine=engine,
+                                scheduler=scheduler, exclude=[out])  # fmt: skip
+            written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"))
+        except (NianbaoError, OSError, sqlite3.Error) as exc:
+            where = db if isinstance(exc, sqlite3.Error) else out
+            err.print(f"[red]错误[/red] {escape(str(fault(where, exc)))}")
+            raise typer.Exit(2) from None
+    for notice in result.notices:
+        err.print(f"[yellow]注意[/yellow] {escape(notice)}")
     count = len(result.assessed)
     table = RichTable(title=f"{count} 份报告的排名（前 10）", box=None)
     for col in ("名次", "单位", "年度", "总分", "实质性", "错误"):
         table.add_column(col)
     for rank, a in enumerate(result.assessed[:10], start=1):
         sub = a.score("substance")
-        table.add_row(str(rank), a.report.meta.unit or a.report.path, str(a.report.meta.year or ""), f"{a.total}",
+        unit = escape(a.report.meta.unit or a.report.path)
+        table.add_row(str(rank), unit, str(a.report.meta.year or ""), f"{a.total}",
                       "—" if sub is None else f"{sub:g}", str(a.errors))  # fmt: skip
     console.print(table)
     for f in result.failed:
-        console.print(f"[red]无法读取[/red] {f.error}")
+        console.print(f"[red]无法读取[/red] {escape(f.error or '')}")
     for d in result.duplicates:
-        console.print(f"[yellow]重复[/yellow] {d.path} 与 {d.duplicate_of} 内容相同，只评估一次")
+        console.print(
+            f"[yellow]重复[/yellow] {escape(d.path)} 与 {escape(d.duplicate_of or '')} 内容相同，只评估一次"
+        )
     for e in result.not_reports:
-        console.print(f"[yellow]未评估[/yellow] {e.path}：{e.report.meta.kind_reason}")
+        console.print(
+            f"[yellow]未评估[/yellow] {escape(e.path)}：{escape(e.report.meta.kind_reason)}"
+        )
+    for skipped in result.skipped:
+        console.print(f"[yellow]未读取[/yellow] {escape(skipped.path)}：{skipped.reason}")
     partial = sum(1 for a in result.assessed if a.report.meta.kind == "partial")
     if partial:
         console.print(f"{partial} 份报告不完整（缺少部分或表格），按已有内容评分，标为“不完整”。")
@@ -496,7 +512,7 @@ def compare(
     try:
         ra, rb = read_report(a), read_report(b)
     except NianbaoError as exc:
-        err.print(f"[red]错误[/red] {exc}")
+        err.print(f"[red]错误[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     embeddings = None
     if not no_embeddings:
@@ -526,7 +542,7 @@ def models_build(force: bool = typer.Option(False, "--force", help="重新构建
     try:
         path = build_default_model(force=force)
     except NianbaoError as exc:
-        err.print(f"[red]错误[/red] {exc}")
+        err.print(f"[red]错误[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     console.print(f"模型已就绪：{path}")
 

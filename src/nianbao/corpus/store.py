@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sqlite3
 import threading
 import time
@@ -18,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nianbao.errors import NianbaoError
+from nianbao.corpus import codec
+from nianbao.errors import NianbaoError, StoreFault, fault
 from nianbao.records import CopyPair, Passage, Report
 
 # Bump when a change of the reading pipeline makes stored reports stale.
@@ -103,7 +103,7 @@ def _load(db: str, path: str, sha1: str) -> Report:
     row = _read_only(db, "SELECT report FROM files WHERE path=? AND sha1=?", (path, sha1))
     if row is None or row[0] is None:
         raise NianbaoError(path, "报告已不在数据库中 (report no longer in the database)")
-    return pickle.loads(row[0])
+    return _loads(db, row[0])
 
 
 if hasattr(os, "register_at_fork"):
@@ -115,7 +115,23 @@ def cached_entry(db: str, kind: str, key: str) -> object:
     row = _read_only(db, "SELECT data FROM cache WHERE kind=? AND sha1=?", (kind, key))
     if row is None:
         raise NianbaoError(Path(db), f"缓存条目已不在数据库中 (cache entry gone): {kind} {key}")
-    return pickle.loads(row[0])
+    return _loads(db, row[0])
+
+
+class StoreDamaged(NianbaoError):
+    """The database holds something nianbao did not write."""
+
+
+def _loads(db: str | Path, data: bytes) -> object:
+    try:
+        return codec.loads(data)
+    except codec.Damaged as exc:
+        raise StoreDamaged(
+            db, f"数据库内容已损坏或被改动，不是 nianbao 写入的数据（{exc}）", DAMAGED_HINT
+        ) from None
+
+
+DAMAGED_HINT = "删除或改名这个数据库文件后重新运行：报告会重新读取，原文件不受影响"
 
 
 @dataclass(frozen=True)
@@ -159,27 +175,43 @@ def _lock(path: Path, wait: float) -> int:
 class Store:
     def __init__(self, path: str | Path, wait: float = 600.0) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.lock_fd = _lock(self.path.with_name(self.path.name + ".lock"), wait)
+        if self.path.is_dir():
+            raise StoreFault(self.path, "这是一个文件夹，不是数据库文件", "用 --db 指定一个文件")
         try:
-            self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.lock_fd = _lock(self.path.with_name(self.path.name + ".lock"), wait)
+        except OSError as exc:
+            raise fault(self.path.parent, exc) from None
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+            stored = dict(db.execute("SELECT key, value FROM meta"))
+        except (sqlite3.Error, OSError) as exc:
+            if db is not None:
+                db.close()
             os.close(self.lock_fd)
-            raise NianbaoError(
-                self.path, f"数据库文件无法打开或已损坏 (database unreadable): {exc}"
-            ) from exc
-        version = self.db.execute("SELECT value FROM meta WHERE key='pipeline'").fetchone()
-        if version is None or version[0] != PIPELINE_VERSION:
+            raise fault(self.path, exc) from None
+        self.db = db
+        # what an older nianbao wrote (a pickle, or records with other fields) is never read:
+        # it is dropped unread and read again from the reports
+        self.notice = ""
+        if stored.get("pipeline") != PIPELINE_VERSION or stored.get("format") != codec.FORMAT:
+            if self.db.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+                self.notice = (
+                    f"{self.path}：数据库由另一版本的 nianbao 写成，其中保存的结果已清空，"
+                    "本次重新读取全部报告"
+                )
             with self.db:
                 self.db.execute("DELETE FROM files")
                 self.db.execute("DELETE FROM pairs")
                 self.db.execute("DELETE FROM compared")
                 self.db.execute("DELETE FROM cache")
-                self.db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('pipeline', ?)", (PIPELINE_VERSION,)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [("pipeline", PIPELINE_VERSION), ("format", codec.FORMAT)],
                 )
 
     def close(self) -> None:
@@ -205,12 +237,12 @@ class Store:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?)",
-                (path, sha1, size, text_hash, pickle.dumps(report, protocol=5),
+                (path, sha1, size, text_hash, codec.dumps(report),
                  _unit_key(report), report.meta.year, time.time()),
             )  # fmt: skip
             self.db.execute(
                 "INSERT OR REPLACE INTO cache VALUES ('meta', ?, ?)",
-                (sha1, pickle.dumps(report.meta, protocol=5)),
+                (sha1, codec.dumps(report.meta)),
             )
 
     def put_error(self, path: str, sha1: str, size: int, error: str) -> None:
@@ -245,9 +277,9 @@ class Store:
                 continue
             seen[key] = path
             if not lazy:
-                report: Report | LazyReport = pickle.loads(blob)
+                report: Report | LazyReport = _loads(self.path, blob)
             elif blob is not None:
-                report = LazyReport(path, pickle.loads(blob), sha1, str(self.path.resolve()))
+                report = LazyReport(path, _loads(self.path, blob), sha1, str(self.path.resolve()))
             else:  # stored before metas were kept
                 report = _load(str(self.path.resolve()), path, sha1)
             out.append(Entry(path, sha1, "ok", None, report))
@@ -260,7 +292,7 @@ class Store:
         rows = self.db.execute("SELECT sha_a, sha_b, data FROM pairs WHERE version=?", (version,))
         for a, b, data in rows:
             if a in path_of and b in path_of:
-                out[(a, b)] = [_pair(row, path_of) for row in pickle.loads(data)]
+                out[(a, b)] = [_pair(row, path_of) for row in _loads(self.path, data)]
         return out
 
     def put_pairs(
@@ -281,7 +313,7 @@ class Store:
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)",
-                [(a, b, version, pickle.dumps([_row(p, sha_of) for p in v], protocol=5))
+                [(a, b, version, codec.dumps([_row(p, sha_of) for p in v]))
                  for (a, b), v in items.items() if v],
             )  # fmt: skip
             self.db.executemany(
@@ -292,7 +324,7 @@ class Store:
         """What is cached of ``kind``: all of it, or the entries of ``keys``."""
         if keys is None:
             rows = self.db.execute("SELECT sha1, data FROM cache WHERE kind=?", (kind,))
-            return {s: pickle.loads(d) for s, d in rows}
+            return {s: _loads(self.path, d) for s, d in rows}
         out: dict[str, object] = {}
         for lo in range(0, len(keys), 500):
             chunk = keys[lo : lo + 500]
@@ -300,7 +332,7 @@ class Store:
                 f"SELECT sha1, data FROM cache WHERE kind=? AND sha1 IN ({','.join('?' * len(chunk))})",
                 (kind, *chunk),
             )
-            out.update((s, pickle.loads(d)) for s, d in rows)
+            out.update((s, _loads(self.path, d)) for s, d in rows)
         return out
 
     def put_cached(self, kind: str, items: dict[str, object]) -> None:
@@ -311,7 +343,7 @@ class Store:
             for kind, items in kinds.items():
                 self.db.executemany(
                     "INSERT OR REPLACE INTO cache VALUES (?, ?, ?)",
-                    [(kind, s, pickle.dumps(v, protocol=5)) for s, v in items.items()],
+                    [(kind, s, codec.dumps(v)) for s, v in items.items()],
                 )
 
     def compared(self, version: str) -> set[str]:

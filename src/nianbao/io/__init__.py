@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from nianbao.errors import CorruptDocument, EmptyDocument, NianbaoError, UnsupportedFormat
 from nianbao.io.limits import MAX_FILE_BYTES, check_file_size
+from nianbao.io.names import path_key
 from nianbao.records import RawDocument
 
 Reader = Callable[[Path, bytes], RawDocument]
@@ -81,13 +83,14 @@ SUPPORTED = (
 
 
 def report_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for files of a supported format."""
+    """Files as given; folders searched recursively for files of a supported format (see
+    ``folder.scan`` for what is left out)."""
+    from nianbao.io.folder import scan
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower().lstrip(".") in SUPPORTED
-            )
+            out += scan(p, SUPPORTED)[0]
         else:
             out.append(p)
     return out
@@ -100,6 +103,11 @@ def read_raw(path: str | Path) -> RawDocument:
         raise NianbaoError(path, "文件不存在 (file not found)")
     if path.is_dir():
         raise NianbaoError(path, "这是一个文件夹，不是报告文件 (is a directory)")
+    from nianbao.io.folder import regular_file
+
+    refused = regular_file(path)
+    if refused:
+        raise UnsupportedFormat(path, refused)
     size = path.stat().st_size
     if size == 0:
         raise EmptyDocument(path, "文件为空 (empty file)")
@@ -114,7 +122,9 @@ def read_raw(path: str | Path) -> RawDocument:
             "支持 " + ", ".join(SUPPORTED),
         )
     try:
-        return reader(path, data)
+        raw = reader(path, data)
+        key = path_key(path)
+        return raw if raw.path == key else replace(raw, path=key)
     except NianbaoError:
         raise
     except Exception as exc:  # a library choked on a damaged file: say so, with the file

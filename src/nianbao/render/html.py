@@ -265,6 +265,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
         folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
         rows=rows, failed=result.failed, duplicates=result.duplicates,
         not_reports=[(e.path, e.report.meta.kind_reason) for e in result.not_reports],
+        skipped=result.skipped,
         total_errors=sum(a.errors for a in result.assessed), copy_pairs=len(copies),
         criteria=result.rubric, max_total=int(sum(c.max for c in result.rubric)),
         hist_total=histogram([a.total for a in result.assessed], 0, max_total, label="总分分布"),

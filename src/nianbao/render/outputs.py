@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nianbao.assess import Assessed, AssessResult, can_fork, die_with
 from nianbao.errors import NianbaoError
+from nianbao.io.folder import OUTPUT_MARK
 
 
 def _render_version() -> str:
@@ -68,6 +69,9 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
     from nianbao.render.xlsx import write_sheet
 
     out.mkdir(parents=True, exist_ok=True)
+    mark = out / OUTPUT_MARK  # so that no later run reads this folder as reports
+    if not mark.exists():
+        mark.write_text("nianbao 的输出文件夹：这里的文件不会被当作报告读取。\n", encoding="utf-8")
     reports = out / "reports"
     reports.mkdir(exist_ok=True)
     index = reports / ".digests"
@@ -157,6 +161,7 @@ def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubri
          for p in result.pairs],
         [(e.path, e.error, e.duplicate_of) for e in (*result.failed, *result.duplicates)],
         [(e.path, e.report.meta.kind_reason) for e in result.not_reports],
+        result.skipped,
         result.rubric,
     )  # fmt: skip
     return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()

@@ -146,6 +146,7 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
     skipped = [
         *((e.path, "不是年报", e.report.meta.kind_reason) for e in result.not_reports),
         *((e.path, "无法读取", e.error or "") for e in result.failed),
+        *((e.path, "未读取", e.reason) for e in result.skipped),
         *(
             (e.path, "重复文件", f"与 {e.duplicate_of} 内容相同，只评估一次")
             for e in result.duplicates
