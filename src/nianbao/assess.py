@@ -24,7 +24,7 @@ from nianbao.corpus.store import Entry, Store, cached_entry, file_sha1
 from nianbao.errors import LimitExceeded, MissingDependency, NianbaoError
 from nianbao.io import SUPPORTED
 from nianbao.io.folder import Skipped, scan
-from nianbao.io.limits import MAX_FILE_BYTES, check_file_size
+from nianbao.io.limits import MAX_FILE_BYTES, check_file_size, time_budget
 from nianbao.io.names import path_key, short_name, visible
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
@@ -84,13 +84,14 @@ def _read(path: str, own: bool = False) -> Read:
 
     key = path_key(path)
     try:
-        report = read_report(path)
-        try:
-            from nianbao.scores import own_features
+        with time_budget(key):  # reading and the report's own scores
+            report = read_report(path)
+            try:
+                from nianbao.scores import own_features
 
-            features = own_features(report, own)
-        except MissingDependency:  # not the file's fault: the run names what to install
-            features = {}
+                features = own_features(report, own)
+            except MissingDependency:  # not the file's fault: the run names what to install
+                features = {}
         return key, report, None, features
     except NianbaoError as exc:
         return key, None, str(exc), {}

@@ -60,6 +60,25 @@ _BARE_LABEL = re.compile(
     + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
     + r")\s*[:：]?[|｜\s]*$"
 )
+# labels as sites space them out to align a block ("索  引  号", "名        称"), each ending
+# where whitespace follows: a line of two or more of them is a metadata block's line
+_SPACED_FIELD = re.compile(
+    r"(?:^|(?<=\s))("
+    + "|".join(r"\s*".join(n) for n in sorted(FIELD_NAMES, key=len, reverse=True))
+    + r")(?=\s|$)"
+)
+# what a page prints before its first label or after its title: the site's name or address
+_SITE = re.compile(
+    r"^\S{0,30}(?:网站|门户|网)\s*(?:[\w.-]+\.(?:cn|com|net|org)\S*)?$|^[\w.-]+\.(?:cn|com|net|org)$"
+)
+# "安徽省政务公开办  2018/3/26", "XX门户网站 www.x.gov.cn 2023-01-28": a source, then the date
+_TRAILING_DATE = re.compile(
+    r"^(?P<source>[^。，,；;：:]{2,40}?)\s+(?P<date>(?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
+)
+_SOURCE_WORDS = re.compile(
+    r"网站|门户|政府|办公室|公开办|办$|局$|委$|中心$|[\w-]+\.(?:cn|com|net|org)"
+)
 _SENTENCE = re.compile(r"[。；;]")
 _BORDER_RUN = re.compile(r"(?:\s*[|｜]){3,}\s*$")  # a flattened table's border after the line
 
@@ -101,13 +120,44 @@ def metadata_fields(text: str) -> tuple[tuple[str, str], ...]:
         if not stripped:
             return tuple(out)
     matches = list(_FIELD.finditer(stripped))
+    if matches and matches[0].start() and _SITE.match(stripped[: matches[0].start()].strip()):
+        # "XX县人民政府门户网站 x.cn 发布时间:…": the site's name before the first label
+        stripped = stripped[matches[0].start() :]
+        matches = list(_FIELD.finditer(stripped))
     if not matches or matches[0].start() != 0:
-        return ()
+        return tuple(out) + _spaced_fields(stripped) + _trailing_date(stripped)
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(stripped)
         value = _AFTER_VALUE.sub("", stripped[m.end() : end]).strip(" \t　|｜【】[]")
         out.append((m.group(1), value))
     return tuple(out)
+
+
+def _spaced_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """ "发布机构 乌恰县审计局 发布日期 2026-01-19", "索 引 号 X 发布机构 Y": labels set apart by
+    spaces alone — two or more of them, the first at the start, or one written spaced out."""
+    matches = list(_SPACED_FIELD.finditer(text))
+    if not matches or matches[0].start() != 0:
+        return ()
+    spaced_out = bool(re.search(r"\s", matches[0].group(1)))
+    if len(matches) < 2 and not spaced_out:
+        return ()
+    out: list[tuple[str, str]] = []
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        value = _AFTER_VALUE.sub("", text[m.end() : end]).strip(" \t　|｜【】[]")
+        if len(value) > 60:
+            return ()  # a sentence, not a field's value
+        out.append((re.sub(r"\s+", "", m.group(1)), value))
+    return tuple(out)
+
+
+def _trailing_date(text: str) -> tuple[tuple[str, str], ...]:
+    """A source line ending in a date, with no label: the date (the source may be the site)."""
+    m = _TRAILING_DATE.match(text)
+    if m and _SOURCE_WORDS.search(m.group("source")):
+        return ((UNLABELLED_DATE, m.group("date")),)
+    return ()
 
 
 def _spaced(m: re.Match[str]) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nianbao.io import read_raw
-from nianbao.io.limits import check_text_length
+from nianbao.io.limits import check_text_length, time_budget
 from nianbao.normalize import normalize
 from nianbao.records import Document, Part, RawDocument, Report
 from nianbao.segment.kind import classify
@@ -18,8 +18,10 @@ from nianbao.text.segment import narrative_sentences
 
 
 def read_report(path: str | Path) -> Report:
-    """Read one report file into a ``Report``. Raises ``NianbaoError`` on bad input."""
-    return build_report(read_raw(path))
+    """Read one report file into a ``Report``, within the time budget of one file
+    (``limits.time_budget``). Raises ``NianbaoError`` on bad input."""
+    with time_budget(path):
+        return build_report(read_raw(path))
 
 
 def build_report(raw: RawDocument) -> Report:

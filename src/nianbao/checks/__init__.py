@@ -17,6 +17,11 @@ __all__ = ["BY_ID", "RULES", "Rule", "run_checks"]
 _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
+# a page of 40,000 sums that do not add up is one problem said 40,000 times: past this many
+# findings of one rule in one report, the rest are counted in one finding
+MAX_FINDINGS_PER_RULE = 50
+
+
 def run_checks(report: Report, previous: Report | None = None) -> tuple[Finding, ...]:
     ctx = Context(report, previous)
     findings: list[Finding] = []
@@ -33,7 +38,17 @@ def run_checks(report: Report, previous: Report | None = None) -> tuple[Finding,
             findings.append(rule.not_evaluable(rule.id, "上一年度报告缺少所需表格"))
             continue
         try:
-            findings.extend(rule.check(ctx, rule))
+            found = list(rule.check(ctx, rule))
+            if len(found) > MAX_FINDINGS_PER_RULE:
+                more = len(found) - MAX_FINDINGS_PER_RULE
+                summary = rule.finding(
+                    f"{rule.id}.more",
+                    severity=found[-1].severity,
+                    message=f"同类问题另有 {more} 处，未逐一列出"
+                    f"（每份报告每条规则最多列出 {MAX_FINDINGS_PER_RULE} 处）",
+                )
+                found = [*found[:MAX_FINDINGS_PER_RULE], summary]
+            findings.extend(found)
         except Exception as exc:  # a bug in one rule must not hide the others' findings
             findings.append(
                 rule.finding(

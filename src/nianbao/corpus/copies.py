@@ -369,6 +369,12 @@ def find_copies(
         redo = set(fresh) | common.holders(changed if changed is not None else np.zeros(0))
     template = common.templates().tolist()
     flat = [u for u, t in zip((u for us in units for u in us), template, strict=True) if not t]
+    # the same wording repeated in one report is compared once: a page of 40,000 lines alike
+    # would otherwise make every line a candidate of every other
+    first: dict[tuple[int, str], Unit | Piece] = {}
+    for u in flat:
+        first.setdefault((u.report, u.template), u)
+    flat = list(first.values())
     only = {k for k, u in enumerate(flat) if u.report in redo} if redo is not None else None
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     if only is not None and not only:

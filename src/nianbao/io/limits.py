@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import io
 import lzma
+import signal
+import threading
+import time
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.errors import CorruptDocument, LimitExceeded
@@ -24,6 +30,10 @@ MAX_TEXT_CHARS = 2_000_000  # the text a reader extracts (reports: 3k–30k char
 MAX_TABLE_CELLS = 100_000  # rows × columns of one grid table, merged cells expanded
 MAX_TABLE_SPAN = 1_000  # rowspan / colspan / gridSpan of one cell
 MAX_TABLES = 2_000  # grid tables in one document
+# the time one file may take to read and score (a real report: under two seconds), plus what
+# each page that needs OCR may add; past it the file is listed as too complex
+MAX_SECONDS_PER_FILE = 20.0
+OCR_SECONDS_PER_PAGE = 15.0
 
 # zip containers (.docx, .xlsx): checked from the central directory before anything is inflated
 MAX_ZIP_MEMBERS = 5_000
@@ -150,3 +160,57 @@ def check_zip(
                     path, f"{kind} 文件已加密，无法读取 (encrypted): {exc}"
                 ) from exc
         return {i.filename for i in infos}
+
+
+class TooComplex(LimitExceeded):
+    """The file took longer than its time budget."""
+
+
+@dataclass
+class _Budget:
+    path: str | Path
+    allowed: float  # seconds
+    deadline: float  # time.monotonic()
+
+    def expired(self, signum: int, frame: object) -> None:
+        raise TooComplex(
+            self.path,
+            f"处理时间超过 {self.allowed:.0f} 秒，文件过于复杂，未评估 (too complex to read)",
+            "其余文件照常评估；如确为年报，可另存为文本或拆分后重新运行",
+        )
+
+
+_current: list[_Budget] = []  # the budget of the file being read, while one is
+
+
+@contextmanager
+def time_budget(path: str | Path, seconds: float = MAX_SECONDS_PER_FILE) -> Iterator[None]:
+    """Read one file within ``seconds``: past them ``TooComplex`` is raised in the code that
+    is running (and again each second, should a library swallow it). Only where a timer
+    signal can be delivered (the main thread, POSIX); a nested budget is its outer one's."""
+    if (
+        _current
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    budget = _Budget(path, seconds, time.monotonic() + seconds)
+    previous = signal.signal(signal.SIGALRM, budget.expired)
+    _current.append(budget)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _current.clear()
+
+
+def extend_budget(seconds: float) -> None:
+    """More time for the file being read (pages that need OCR)."""
+    if _current:
+        budget = _current[0]
+        budget.allowed += seconds
+        budget.deadline += seconds
+        signal.setitimer(signal.ITIMER_REAL, max(0.01, budget.deadline - time.monotonic()), 1.0)

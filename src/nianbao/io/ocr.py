@@ -19,6 +19,7 @@ from statistics import median
 from typing import Any
 
 from nianbao.errors import MissingDependency, NianbaoError, NoTextLayer
+from nianbao.io.limits import OCR_SECONDS_PER_PAGE, extend_budget
 from nianbao.records import RawDocument
 
 OCR_DPI = 200
@@ -120,6 +121,7 @@ class OcrBudget:
             )
         self.path = path
         self.start = time.monotonic()
+        extend_budget(min(MAX_OCR_SECONDS, OCR_SECONDS_PER_PAGE * n_pages))
 
     def check(self, page_no: int) -> None:
         spent = time.monotonic() - self.start

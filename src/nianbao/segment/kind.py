@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nianbao.records import Meta, Part, Table
+from nianbao.segment.meta import REPORT_WORDS
 from nianbao.segment.parts import PART_IDS, PART_TITLES
 
 REPORT = "report"
@@ -19,7 +20,7 @@ PARTIAL = "partial"
 NOT_REPORT = "not_report"
 KIND_NAMES = {REPORT: "年报", PARTIAL: "年报（不完整）", NOT_REPORT: "不是年报"}
 
-_REPORT_TITLE = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)")
+_REPORT_TITLE = re.compile(REPORT_WORDS)
 _TEMPLATE_TITLE = re.compile(r"模板|模版|样本|样式|格式(?:文本)?[）)]?$")
 _OTHER_KINDS = (
     (re.compile(r"会议纪要|纪要|会议记录|会议"), "会议纪要或记录"),

@@ -9,10 +9,15 @@ from nianbao.chrome import DATE_FIELDS, PUBLISHER_FIELDS, TITLE_FIELDS, field
 from nianbao.records import Meta, Table
 from nianbao.segment.lines import Line
 
-_TITLE = re.compile(
-    r"^(?P<unit>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?\s*"
-    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:的)?(?:报告|年报)"
+# the words that end a report's title, in the orders real titles use them: 政府信息公开工作年度
+# 报告, 政务信息公开工作开展年度报告, 政府信息公开年度工作报告, 政务公开工作情况报告, …年报
+REPORT_WORDS = (
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:情况)?(?:年度)?"
+    r"(?:工作)?(?:的)?(?:报告|年报)"
 )
+# a metadata label left at the head of a title line ("标    题 XX镇…报告")
+_TITLE_LABEL = re.compile(r"^(?:标\s*题|题\s*名|名\s*称|文章标题|信息名称)\s*[:：]?\s*")
+_TITLE = re.compile(r"^(?P<unit>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?\s*" + REPORT_WORDS)
 _DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
 _UNIT_END = re.compile(
@@ -46,7 +51,7 @@ def _iso(m: re.Match[str]) -> str:
 
 def find_title(lines: tuple[Line, ...], hint: str | None) -> tuple[str | None, Line | None]:
     for line in lines[:12]:
-        text = line.text.strip()
+        text = _TITLE_LABEL.sub("", line.text.strip())
         if (
             line.kind == "prose"
             and len(text) <= 80
@@ -58,7 +63,7 @@ def find_title(lines: tuple[Line, ...], hint: str | None) -> tuple[str | None, L
     if hint and _TITLE.match(hint):
         return hint, None
     for line in lines[:6]:
-        text = line.text.strip()
+        text = _TITLE_LABEL.sub("", line.text.strip())
         if line.kind == "prose" and ("报告" in text or "年报" in text) and len(text) <= 60:
             return text, line
     return hint, None
@@ -118,12 +123,9 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三":
 _CN_YEAR = re.compile(r"([二][〇○零][一二三四五六七八九〇○零]{2})\s*年")
 # "2023年金厂镇政府信息公开工作年度报告": the year before the unit
 _YEAR_FIRST_TITLE = re.compile(
-    r"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<unit>[^\d。；，,：:]{2,40}?)\s*"
-    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+    r"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<unit>[^\d。；，,：:]{2,40}?)\s*" + REPORT_WORDS
 )
-_YEAR_OF_REPORT = re.compile(
-    r"((?:19|20)\d\d)\s*年度?\s*(?:的)?\s*(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
-)
+_YEAR_OF_REPORT = re.compile(r"((?:19|20)\d\d)\s*年度?\s*(?:的)?\s*" + REPORT_WORDS)
 _ANY_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
@@ -159,7 +161,7 @@ _OPENING_YEAR = tuple(
         r"截[止至](?P<year>(?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日",
         r"结合\S{2,30}?(?P<year>(?:19|20)\d\d)\s*年度?(?:政府信息公开|政务公开)",
         r"(?:公布|发布|公开)\s*[《“]?\s*(?P<year>(?:19|20)\d\d)\s*年度?[^\d。，；]{2,30}?"
-        r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)",
+        + REPORT_WORDS,
     )
 )
 _CONTACT_UNIT = re.compile(rf"(?:请|可)(?:与|联系)\s*[:：]?\s*(?P<u>{_NAME})(?:联系|[，,（(]|$)")
