@@ -15,6 +15,7 @@ test that many times, with fresh random seeds. For long runs see evaluation/fuzz
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -433,3 +434,62 @@ def test_pathological_inputs_are_fast(name):
     start = time.perf_counter()
     analyse(RawDocument("big.txt", "txt", _PATHOLOGICAL[name]))
     assert time.perf_counter() - start < 15  # linear: well under a second
+
+
+# -- file names and store bytes ----------------------------------------------------------------
+
+_NAME_BYTES = st.binary(min_size=1, max_size=240).map(
+    lambda b: b.replace(b"/", b"_").replace(b"\0", b"_")
+)
+
+
+@fuzz(60)
+@given(name=_NAME_BYTES)
+def test_any_file_name_is_read_stored_and_shown_safely(tmp_path_factory, name):
+    from nianbao.assess import slug
+    from nianbao.corpus.store import Store
+    from nianbao.io import SUPPORTED
+    from nianbao.io.folder import scan
+
+    if name in (b".", b".."):
+        return
+    folder = tmp_path_factory.mktemp("names")
+    path = os.path.join(os.fsencode(folder), name + b".txt")
+    try:
+        with open(path, "wb") as f:
+            f.write(SEEDS[0].read_bytes())
+    except OSError:  # the file system refuses the name itself
+        return
+    files, _ = scan(folder, SUPPORTED)
+    assert len(files) == 1
+    report = read_report(files[0])
+    report.path.encode("utf-8")  # stored and written as UTF-8
+    page = slug(report)
+    assert "/" not in page and len(page.encode("utf-8")) <= 120 and page.isprintable()
+    store = Store(folder / "n.db")
+    try:
+        store.put_report(report.path, "0" * 40, 1, report)
+        assert store.entries()[0].report.path == report.path
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def stored_blob():
+    from nianbao.corpus import codec
+
+    return codec.dumps(read_report(SEEDS[0]))
+
+
+@fuzz(80)
+@given(data=st.data())
+def test_flipped_store_bytes_are_damage_never_a_crash(stored_blob, data):
+    from nianbao.corpus import codec
+
+    blob = bytearray(stored_blob)
+    for _ in range(data.draw(st.integers(1, 8))):
+        k = data.draw(st.integers(0, len(blob) - 1))
+        blob[k] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(blob)))
+    with contextlib.suppress(codec.Damaged):  # damage, or a value of nianbao's own records
+        codec.loads(bytes(blob[:cut]))

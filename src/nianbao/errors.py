@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -109,3 +110,13 @@ def fault(path: str | Path | None, exc: BaseException) -> NianbaoError:
             "删除或改名这个数据库文件后重新运行：报告会重新读取，原文件不受影响",
         )
     return NianbaoError(path, f"{type(exc).__name__}: {exc}")
+
+
+def library_words(exc: BaseException) -> str:
+    """What a library said about a damaged file, without its internals: no object addresses
+    (``<_io.BytesIO object at 0x…>``), nothing after the first line, at most 120 characters."""
+    text = re.sub(r"<[^<>]{0,80} at 0x[0-9a-fA-F]+>", "…", str(exc)).split("\n")[0].strip()
+    text = text[:120] + ("…" if len(text) > 120 else "")
+    if isinstance(exc, (TypeError, AttributeError, KeyError, IndexError)) or not text:
+        return f"内容结构不符合格式 ({type(exc).__name__})"  # the library's own wording means nothing here
+    return f"{type(exc).__name__}: {text}"

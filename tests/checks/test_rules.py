@@ -351,3 +351,19 @@ def test_sum_of_parts_for_reviews_and_applications(sentence, expected):
     text = BASE.replace("2024 年我乡未收到申请公开。", sentence)
     found = [f for f in run_checks(report(text)) if f.rule_id == "text.sum_of_parts"]
     assert [f.severity for f in found] == expected
+
+
+def test_a_problem_said_thousands_of_times_is_fifty_findings_and_a_count(tmp_path):
+    from nianbao.checks import MAX_FINDINGS_PER_RULE, run_checks
+    from nianbao.report import read_report
+
+    lines = ["某镇人民政府2023年政府信息公开工作年度报告", "一、总体情况"]
+    lines += [f"共{k + 20}条，其中政策文件{k}条，工作动态5条，通知公告5条。" for k in range(400)]
+    lines += ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+              "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+              "六、其他需要报告的事项"]  # fmt: skip
+    path = tmp_path / "sums.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    findings = [f for f in run_checks(read_report(path)) if f.rule_id == "text.sum_of_parts"]
+    assert len(findings) == MAX_FINDINGS_PER_RULE + 1
+    assert "另有 350 处" in findings[-1].message

@@ -18,6 +18,7 @@ import array
 import collections.abc
 import dataclasses
 import hashlib
+import threading
 import types
 import typing
 from typing import Any
@@ -133,7 +134,22 @@ def _unpack(data: bytes) -> Any:
     return msgpack.unpackb(data, ext_hook=_ext, raw=False, strict_map_key=False, use_list=True)
 
 
+_MAX_DEPTH = 64  # records nest about ten deep; a crafted value must not exhaust the C stack
+_depth = threading.local()
+
+
 def _ext(code: int, data: bytes) -> Any:
+    depth = getattr(_depth, "value", 0)
+    if depth >= _MAX_DEPTH:
+        raise Damaged("nested too deep")
+    _depth.value = depth + 1
+    try:
+        return _extension(code, data)
+    finally:
+        _depth.value = depth
+
+
+def _extension(code: int, data: bytes) -> Any:
     if code == _TUPLE:
         return tuple(_unpack(data))
     if code == _RECORD:

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from nianbao.errors import CorruptDocument, EmptyDocument, NianbaoError, UnsupportedFormat
+from nianbao.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    NianbaoError,
+    UnsupportedFormat,
+    library_words,
+)
 from nianbao.io.limits import MAX_FILE_BYTES, check_file_size
 from nianbao.io.names import path_key
 from nianbao.records import RawDocument
@@ -130,5 +136,6 @@ def read_raw(path: str | Path) -> RawDocument:
     except Exception as exc:  # a library choked on a damaged file: say so, with the file
         raise CorruptDocument(
             path,
-            f"无法读取，文件可能已损坏 (cannot read, damaged file): {type(exc).__name__}: {exc}",
+            f"无法读取，文件可能已损坏 (cannot read, damaged file): {library_words(exc)}",
+            "用原软件打开确认后另存一份，或换用其他格式（PDF、Word、网页）后重新运行",
         ) from exc

@@ -14,7 +14,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
-from nianbao.errors import CorruptDocument, EmptyDocument, MissingDependency
+from nianbao.errors import CorruptDocument, EmptyDocument, MissingDependency, library_words
 from nianbao.io.grid import TextBuilder
 from nianbao.io.limits import (
     MAX_UNZIPPED_BYTES,
@@ -67,7 +67,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         # with the wrong root element or a missing attribute surfaces as AttributeError
 
         raise CorruptDocument(
-            path, f"Word 文件已损坏，无法打开 (damaged .docx): {type(exc).__name__}: {exc}"
+            path, f"Word 文件已损坏，无法打开 (damaged .docx): {library_words(exc)}"
         ) from exc
     out = TextBuilder(path)
     try:
@@ -80,7 +80,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         meta = _meta(document)
     except damaged as exc:
         raise CorruptDocument(
-            path, f"Word 文档内容已损坏 (damaged document.xml): {type(exc).__name__}: {exc}"
+            path, f"Word 文档内容已损坏 (damaged document.xml): {library_words(exc)}"
         ) from exc
     text = out.text()
     if not text.strip():

@@ -10,6 +10,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -208,8 +209,8 @@ def _pair_row(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) ->
     return (
         f'<tr data-kind="{v["tag"]}"><td><span class="tag {v["tag"]}">{e(v["kind_cn"])}</span></td>'
         f'<td class="num" title="{STRENGTH_HELP}">{v["strength"]}</td><td class="num">{v["similarity"]}</td>'
-        f'<td><a href="reports/{e(v["a_slug"])}.html">{e(v["a_name"])}</a></td><td>{v["a_html"]}</td>'
-        f'<td><a href="reports/{e(v["b_slug"])}.html">{e(v["b_name"])}</a></td><td>{v["b_html"]}</td></tr>'
+        f'<td><a href="reports/{quote(v["a_slug"])}.html">{e(v["a_name"])}</a></td><td>{v["a_html"]}</td>'
+        f'<td><a href="reports/{quote(v["b_slug"])}.html">{e(v["b_name"])}</a></td><td>{v["b_html"]}</td></tr>'
     )
 
 

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 from nianbao.assess import Assessed
 from nianbao.render.json import finding_to_dict, pair_to_dict, report_to_dict, score_to_dict
 
+# what makes Markdown of text inside a line: emphasis, code, links and images, tables, strikes
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: object) -> str:
+    """Text from a report, inert in Markdown: no HTML a viewer would run (escaped as entities),
+    no Markdown syntax (backslash-escaped), no line break that would end a table row."""
+    escaped = html.escape(" ".join(str(text).split()), quote=False)
+    return _MARKDOWN.sub(r"\\\1", escaped)
+
 
 def report_markdown(a: Assessed) -> str:
     r = a.report
     lines = [
-        f"# {r.meta.unit or Path(r.path).name} {r.meta.year or ''}年度政府信息公开工作年度报告评估",
+        f"# {md(r.meta.unit or Path(r.path).name)} {r.meta.year or ''}年度政府信息公开工作年度报告评估",
         "",
         f"- 总分 {a.total}；实质性 {a.score('substance')}（名次见 index.html 与评估表）",
-        f"- 层级 {r.meta.level or '—'}；格式 {r.meta.format_version or '—'}；发布日期 {r.meta.published or '—'}",
-        f"- 文件 `{r.path}`",
+        f"- 层级 {md(r.meta.level or '—')}；格式 {r.meta.format_version or '—'}；"
+        f"发布日期 {md(r.meta.published or '—')}",
+        f"- 文件 {md(r.path)}",
         "",
         "## 评分",
         "",
@@ -24,7 +37,7 @@ def report_markdown(a: Assessed) -> str:
         "| --- | ---: | ---: | --- |",
     ]
     lines += [
-        f"| {p.criterion.name} | {p.points} | {p.criterion.max:g} | {'；'.join(p.reasons) or '—'} |"
+        f"| {md(p.criterion.name)} | {p.points} | {p.criterion.max:g} | {md('；'.join(p.reasons) or '—')} |"
         for p in a.points
     ]
     lines += ["", "## 数字与格式核对", ""]
@@ -32,9 +45,9 @@ def report_markdown(a: Assessed) -> str:
     if not shown:
         lines.append("没有发现问题。")
     for f in shown:
-        quotes = "；".join(f"“{e.quote[:40]}”" for e in f.evidence[:4])
+        quotes = "；".join(f"“{md(e.quote[:40])}”" for e in f.evidence[:4])
         lines.append(
-            f"- **{'错误' if f.severity == 'error' else '警告'}** `{f.rule_id}` {f.message}"
+            f"- **{'错误' if f.severity == 'error' else '警告'}** {md(f.rule_id)} {md(f.message)}"
             + (f"（{quotes}）" if quotes else "")
         )
     lines += ["", "## 叙述评分", "", "| 指标 | 部分 | 得分 |", "| --- | --- | ---: |"]
@@ -49,7 +62,7 @@ def report_markdown(a: Assessed) -> str:
     for p in pairs:
         mine, other = (p.a, p.b) if p.a.report == r.path else (p.b, p.a)
         lines.append(f"- {p.kind}（{p.similarity:.3f}，{'沿用往年' if p.relation == 'stickiness' else '不同单位'}）："
-                     f"本报告“{mine.text}” ↔ `{other.report}`“{other.text}”")  # fmt: skip
+                     f"本报告“{md(mine.text)}” ↔ {md(other.report)}“{md(other.text)}”")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

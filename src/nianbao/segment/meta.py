@@ -213,6 +213,8 @@ def clean_unit(text: str | None, chrome: bool = True) -> str | None:
     unit = re.sub(r"^.*(?:19|20)\d\d\s*年度?", "", unit)  # "结合2025年XX街道办事处"
     unit = re.sub(r"^(?:本|我)(?=[\u4e00-\u9fff])", "", unit).strip('《》"“”')
     unit = _balanced(unit)
+    if "我" in unit or unit.startswith(("现将", "特将", "兹将")):  # a sentence: "现将我局…"
+        return None
     return unit if _UNIT_SHAPE.match(unit) else None
 
 
