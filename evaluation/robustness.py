@@ -11,10 +11,13 @@ Prints:
 - ``lost_or_duplicated``: after the last run completes, reports, scores and copy pairs that
   differ from a clean run, plus stored rows duplicated or a failed integrity check, plus
   processes of a killed run still alive three seconds after it died (must be 0);
-- ``ocr_part_recall``, ``ocr_cell_accuracy``: from ``python -m evaluation.ocr_eval``.
+- ``ocr_part_recall``, ``ocr_cell_accuracy``: from ``python -m evaluation.ocr_eval``;
+- the hostile-folder suite (``evaluation/hostile.py``): per class of attack, ``crashes``,
+  ``hangs``, ``peak_rss_mb_per_mb``, ``leaks``, ``executed_payloads`` (all must be 0, memory at
+  most 300 MB per MB of input).
 
-Run: ``python -m evaluation.robustness [--variants 12] [--kills 6] [--seed 1] [--no-ocr]``.
-Exits 1 when a must-be-0 figure is not 0.
+Run: ``python -m evaluation.robustness [--variants 12] [--kills 50] [--seed 1] [--no-ocr]
+[--quick-hostile]``. Exits 1 when a must-be-0 figure is not 0.
 """
 
 from __future__ import annotations
@@ -212,10 +215,14 @@ def ocr_figures() -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", type=int, default=12, help="damaged variants per file")
-    parser.add_argument("--kills", type=int, default=6, help="runs killed with SIGKILL")
+    parser.add_argument("--kills", type=int, default=50, help="runs killed with SIGKILL")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-ocr", action="store_true")
+    parser.add_argument("--quick-hostile", action="store_true", help="smaller size attacks")
     args = parser.parse_args(argv)
+    from evaluation import hostile
+
+    hostile_failed = hostile.report(hostile.run_all(args.quick_hostile))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         tried, crashes, unclear, notes = try_files(args.variants, args.seed, work)
@@ -228,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + note)
     for name, value in figures.items():
         print(f"{name} = {value}")
-    return 1 if crashes or unclear or lost else 0
+    return 1 if crashes or unclear or lost or hostile_failed else 0
 
 
 if __name__ == "__main__":

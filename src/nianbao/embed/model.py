@@ -110,7 +110,10 @@ class EmbeddingCache:
                     f"SELECT hash, vector FROM embeddings WHERE model=? AND hash IN ({marks})",
                     [model, *chunk],
                 ).fetchall()
-                out.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
+                out.update(
+                    {h: np.frombuffer(v, dtype=np.float32) for h, v in rows
+                     if isinstance(v, bytes) and v and len(v) % 4 == 0}
+                )  # fmt: skip
         return out
 
     def put(self, model: str, items: dict[str, np.ndarray]) -> None:
@@ -120,6 +123,16 @@ class EmbeddingCache:
                 [(model, h, v.astype(np.float32).tobytes()) for h, v in items.items()],
             )
             self._db.commit()
+
+
+def _consistent(found: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Cached vectors as the cache file gives them, if they can be this model's (one length,
+    finite values); none otherwise: the file sits in the output folder and may be damaged."""
+    if len({len(v) for v in found.values()}) > 1 or not all(
+        np.isfinite(v).all() for v in found.values()
+    ):
+        return {}
+    return found
 
 
 def text_hash(text: str) -> str:
@@ -156,7 +169,7 @@ class Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         hashes = [text_hash(prompt_name + "\x00" + t) for t in texts]
-        found = self.cache.get(self.name, list(dict.fromkeys(hashes)))
+        found = _consistent(self.cache.get(self.name, list(dict.fromkeys(hashes))))
         todo = [h for h in dict.fromkeys(hashes) if h not in found]
         self.cache.misses += len(todo)  # computed, once each
         self.cache.hits += len(hashes) - len(todo)
@@ -164,10 +177,19 @@ class Embedder:
             first = {h: t for h, t in zip(hashes, texts, strict=True)}
             batch = [first[h] for h in todo]
             vectors = self.compute(batch, prompt_name)
+            if found and len(next(iter(found.values()))) != vectors.shape[1]:
+                return self.encode_fresh(
+                    texts, hashes, prompt_name
+                )  # the cache is not this model's
             new = dict(zip(todo, vectors, strict=True))
             self.cache.put(self.name, new)
             found.update(new)
         return np.stack([found[h] for h in hashes]).astype(np.float32)
+
+    def encode_fresh(self, texts: Sequence[str], hashes: list[str], prompt_name: str) -> np.ndarray:
+        vectors = self.compute(list(texts), prompt_name)
+        self.cache.put(self.name, dict(zip(hashes, vectors, strict=True)))
+        return np.asarray(vectors, dtype=np.float32)
 
     def compute(self, texts: list[str], prompt_name: str = "passage") -> np.ndarray:
         """The normalised vectors of ``texts`` from the model itself (no cache)."""
