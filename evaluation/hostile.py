@@ -5,8 +5,8 @@ Per class of attack it prints:
 - ``crashes``: runs that ended other than with exit 0, or exit 2 and one clear line naming a
   path (a traceback, another exit code, a message of several lines);
 - ``hangs``: runs that took more than 30 s beyond a plain run of one report;
-- ``peak_rss_mb_per_mb``: the run's peak memory over its input's size (MB per MB), beyond a
-  plain run's (the interpreter and libraries);
+- ``peak_rss_mb_per_mb``: the run's peak memory beyond a plain run's (the interpreter and
+  libraries), over its input's size in MB (at least 1);
 - ``leaks``: outputs holding text from outside the folder, or reports read from nianbao's
   own output;
 - ``executed_payloads``: a tampered store's code run, or a report's script live in the
@@ -102,9 +102,13 @@ def judge(figures: Figures, run: Run, baseline: Run, input_mb: float, *, fail_ok
     if run.seconds > baseline.seconds + HANG_SECONDS:
         figures.hangs += 1
         figures.notes.append(f"{what}: {run.seconds:.0f} s")
-    if input_mb > 0.05:
-        ratio = max(0.0, run.peak_mb - baseline.peak_mb) / input_mb
+    if input_mb > 0:  # per MB of input, counting at least 1 MB (a 20 KB file is no measure)
+        ratio = max(0.0, run.peak_mb - baseline.peak_mb) / max(1.0, input_mb)
         figures.peak_rss_mb_per_mb = max(figures.peak_rss_mb_per_mb, round(ratio, 1))
+        figures.notes.append(
+            f"{what}: {input_mb:.2f} MB in, {run.peak_mb:.0f} MB peak, {run.seconds:.1f} s, "
+            f"exit {run.code}"
+        )
 
 
 def outputs_text(out: Path) -> str:
@@ -498,7 +502,7 @@ def report(figures: dict[str, Figures]) -> int:
     print("class           " + "  ".join(f"{n:>18}" for n in names))
     for cls, f in figures.items():
         print(f"{cls:<16}" + "  ".join(f"{getattr(f, n):>18}" for n in names))
-        for note in f.notes[:6]:
+        for note in f.notes[:8]:
             print(f"    {note[:220]}")
     total = {
         n: sum(getattr(f, n) for f in figures.values()) for n in names if n != "peak_rss_mb_per_mb"

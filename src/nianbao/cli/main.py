@@ -30,9 +30,20 @@ def _main() -> None:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    from nianbao.io import report_files
+    """Files as given; folders searched for report files, saying what was left out."""
+    from nianbao.io import SUPPORTED
+    from nianbao.io.folder import scan
 
-    return report_files(paths)
+    out: list[Path] = []
+    for p in paths:
+        if not p.is_dir():
+            out.append(p)
+            continue
+        files, skipped = scan(p, SUPPORTED)
+        out += files
+        for s in skipped:
+            err.print(f"[yellow]未读取[/yellow] {escape(s.path)}：{s.reason}")
+    return out
 
 
 @app.command()

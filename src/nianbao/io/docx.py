@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from nianbao.io.grid import TextBuilder
 from nianbao.io.limits import (
     MAX_UNZIPPED_BYTES,
     check_file_size,
+    check_paragraphs,
     check_span,
     check_table_size,
     check_zip,
@@ -30,6 +32,13 @@ def _check_zip(path: Path, data: bytes) -> None:
     names = check_zip(path, data, "Word", max_unzipped=MAX_UNZIPPED_BYTES)
     if "word/document.xml" not in names:
         raise CorruptDocument(path, "不是 Word 文档：缺少 word/document.xml (not a .docx)")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        body = zf.read("word/document.xml")
+    # counted in the XML before python-docx builds an object per paragraph
+    check_paragraphs(path, len(_PARAGRAPH.findall(body)))
+
+
+_PARAGRAPH = re.compile(rb"<(?:[\w.-]+:)?p[\s>/]")
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:

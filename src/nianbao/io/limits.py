@@ -30,6 +30,7 @@ MAX_TEXT_CHARS = 2_000_000  # the text a reader extracts (reports: 3k–30k char
 MAX_TABLE_CELLS = 100_000  # rows × columns of one grid table, merged cells expanded
 MAX_TABLE_SPAN = 1_000  # rowspan / colspan / gridSpan of one cell
 MAX_TABLES = 2_000  # grid tables in one document
+MAX_PARAGRAPHS = 20_000  # paragraphs of one Word document (a report: a few hundred)
 # the time one file may take to read and score (a real report: under two seconds), plus what
 # each page that needs OCR may add; past it the file is listed as too complex
 MAX_SECONDS_PER_FILE = 20.0
@@ -56,11 +57,13 @@ def check_file_size(path: str | Path, size: int, limit: int = MAX_FILE_BYTES) ->
         )
 
 
-def check_text_length(path: str | Path | None, text: str) -> None:
-    if len(text) > MAX_TEXT_CHARS:
+def check_text_length(path: str | Path | None, text: str | int) -> None:
+    """The text a reader extracted (or its length so far) within ``MAX_TEXT_CHARS``."""
+    n = text if isinstance(text, int) else len(text)
+    if n > MAX_TEXT_CHARS:
         raise LimitExceeded(
             path,
-            f"文字过多：{len(text):,} 字，上限 {MAX_TEXT_CHARS:,} 字 "
+            f"文字过多：{n:,} 字，上限 {MAX_TEXT_CHARS:,} 字 "
             f"(extracted text too long, limit {MAX_TEXT_CHARS:,} characters)",
         )
 
@@ -78,6 +81,14 @@ def check_table_count(path: str | Path | None, n: int) -> None:
     if n > MAX_TABLES:
         raise LimitExceeded(
             path, f"表格过多：超过 {MAX_TABLES} 个 (too many tables, limit {MAX_TABLES})"
+        )
+
+
+def check_paragraphs(path: str | Path | None, n: int) -> None:
+    if n > MAX_PARAGRAPHS:
+        raise LimitExceeded(
+            path,
+            f"段落过多：{n:,} 段，上限 {MAX_PARAGRAPHS:,} 段 (too many paragraphs, limit {MAX_PARAGRAPHS:,})",
         )
 
 

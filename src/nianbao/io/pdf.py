@@ -24,7 +24,7 @@ from nianbao.errors import (
     NoTextLayer,
 )
 from nianbao.io.grid import TextBuilder
-from nianbao.io.limits import MAX_PDF_PAGES
+from nianbao.io.limits import MAX_PDF_PAGES, check_text_length
 from nianbao.records import Format, RawDocument
 
 if TYPE_CHECKING:
@@ -167,6 +167,7 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         _check_pages(path, n_pages)
         pages: list[list[Block]] = []
         scanned: list[tuple[int, float, float]] = []  # (index, width, height) of image pages
+        chars = 0
         try:
             for index, page in enumerate(pdf.pages):
                 if _needs_ocr(page):
@@ -174,6 +175,12 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
                     pages.append([])
                 else:
                     pages.append(_page_blocks(page))
+                    # the text so far too long already: stop before reading more pages
+                    chars += len(page.chars)
+                    check_text_length(path, chars)
+                page.close()  # a page's characters and objects are held until it is closed
+        except NianbaoError:
+            raise
         except Exception as exc:
             raise CorruptDocument(
                 path, f"PDF 页面无法解析，文件可能不完整 (damaged page): {exc}"
