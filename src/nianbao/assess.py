@@ -29,10 +29,16 @@ from nianbao.io.names import path_key, short_name, visible
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
+from nianbao.stages import STAGES, version
 
-COPY_VERSION = "copies-11"
+# stored results are keyed by the version of the stage that computes them (``stages``)
+COPY_VERSION = f"copies:{version('copies')}"
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
-FEATURES = {"grams": "grams-3", "pieces": "pieces-1", "units": "units-3", "own": "own:none"}
+FEATURES = {k: f"{k}:{version('features')}" for k in ("grams", "pieces", "units")}
+FEATURES["own"] = f"own:{version('features')}:none"
+FINDINGS = f"findings:{version('checks')}"
+SCORES = f"scores:{version('scores')}"
+COMMON = f"common-grams:{version('features')}"
 
 Progress = Callable[[str, int, int], None]
 IN_FLIGHT = 4  # reports read ahead per worker
@@ -385,6 +391,7 @@ def assess(
             starting.callback(reader.close)
         criteria = load_rubric(rubric)
         store = Store(db, wait=wait)
+        store.drop_stale({version(name) for name in STAGES}, COPY_VERSION)
         running = starting.pop_all()  # the reader, the Dask client (reading, corpus-wide steps)
     try:
         from nianbao.checks import run_checks
@@ -437,12 +444,15 @@ def assess(
         incremental = Incremental(
             fresh={i for i, e in enumerate(ok) if e.sha1 not in compared},
             known=known,
-            common=store.cached("common-grams").get(root),
+            common=store.cached(COMMON).get(root),
         )
         t0 = time.perf_counter()
         # what depends on one report alone, by content hash (see ``analyse``): what every
         # report needs now, the rest when a report needs it
-        kinds = {**FEATURES, "own": f"own:{embedder.name if embedder else 'none'}"}
+        kinds = {
+            **FEATURES,
+            "own": f"own:{version('features')}:{embedder.name if embedder else 'none'}",
+        }
         loaded: set[tuple[str, str]] = set()
 
         def fetch(kind: str, paths: list[str]) -> dict[str, object]:
@@ -461,9 +471,9 @@ def assess(
             for path, value in fetch(kind, missing).items():
                 cache[path][kind] = value
         prefetched.clear()
-        scores_kind = f"scores:{kinds['own']}"
+        scores_kind = f"{SCORES}:{kinds['own']}"
         scored = ScoreCache(
-            summaries=lambda keys: store.cached(f"summary:{kinds['own']}", keys),
+            summaries=lambda keys: store.cached(f"summary:{scores_kind}", keys),
             full=partial(cached_entry, str(store.path.resolve()), scores_kind),
         )
         analyses = analyse(reports, embedder, progress=tick, incremental=incremental, cache=cache,
@@ -474,7 +484,7 @@ def assess(
             for k in kinds
         }
         computed[scores_kind] = scored.new
-        computed[f"summary:{kinds['own']}"] = {k: summary(v) for k, v in scored.new.items()}
+        computed[f"summary:{scores_kind}"] = {k: summary(v) for k, v in scored.new.items()}
         store.put_cached_many(computed)
         store.put_pairs(
             COPY_VERSION,
@@ -483,7 +493,7 @@ def assess(
             [e.sha1 for e in ok],
             sha_of,
         )  # fmt: skip
-        store.put_cached("common-grams", {root: incremental.common})
+        store.put_cached(COMMON, {root: incremental.common})
         timings["text"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         previous = previous_reports(reports)
@@ -492,7 +502,7 @@ def assess(
             prev = previous.get(id(r))
             return f"{sha_of[r.path]}:{sha_of[prev.path] if prev else ''}"
 
-        findings_of = store.cached("findings", [findings_key(r) for r in reports])
+        findings_of = store.cached(FINDINGS, [findings_key(r) for r in reports])
         new: dict[str, tuple[Finding, ...]] = {}
         assessed: list[Assessed] = []
         for r, a in zip(reports, analyses, strict=True):
@@ -502,7 +512,7 @@ def assess(
                 findings_of[key] = new[key] = run_checks(r, prev)
             points = evaluate(criteria, list(findings_of[key]), list(a.summary))
             assessed.append(Assessed(r, findings_of[key], a, points, prev))
-        store.put_cached("findings", new)
+        store.put_cached(FINDINGS, new)
         timings["checks"] = time.perf_counter() - t0
         pairs = _unique_pairs(analyses)
     finally:

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from nianbao.records import Span
-
-MODELS = Path(__file__).resolve().parents[2] / "models"
+from nianbao.resources import MODELS
 
 FIELD_NAMES = (
     "标题", "文章标题", "信息名称", "名称", "索引号", "发布机构", "发文机关", "发文单位", "发布单位",

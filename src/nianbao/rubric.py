@@ -8,9 +8,10 @@ from pathlib import Path
 
 from nianbao.errors import NianbaoError
 from nianbao.records import Finding, Score
+from nianbao.resources import MODELS
 from nianbao.scores.missing import WORST, counted
 
-DEFAULT = Path(__file__).resolve().parents[2] / "models" / "rubric.yaml"
+DEFAULT = MODELS / "rubric.yaml"
 
 
 UNMEASURABLE = ("zero", "review")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -20,9 +21,10 @@ from pathlib import Path
 from nianbao.corpus import codec
 from nianbao.errors import NianbaoError, StoreFault, fault
 from nianbao.records import CopyPair, Passage, Report
+from nianbao.stages import version
 
-# Bump when a change of the reading pipeline makes stored reports stale.
-PIPELINE_VERSION = "2026-12-02.1"
+# the reading pipeline's version (``stages``): stored reports of another one are read again
+PIPELINE_VERSION = version("read")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (
@@ -213,6 +215,20 @@ class Store:
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                     [("pipeline", PIPELINE_VERSION), ("format", codec.FORMAT)],
                 )
+
+    def drop_stale(self, versions: set[str], copies: str) -> None:
+        """Forget what stages of other versions stored (``stages``: their code or models have
+        changed since), and the pairs of other copy versions."""
+        kinds = [k for (k,) in self.db.execute("SELECT DISTINCT kind FROM cache")]
+        stale = [
+            k
+            for k in kinds
+            if set(re.findall(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])", k)) - versions
+        ]
+        with self.db:
+            self.db.executemany("DELETE FROM cache WHERE kind=?", [(k,) for k in stale])
+            self.db.execute("DELETE FROM pairs WHERE version!=?", (copies,))
+            self.db.execute("DELETE FROM compared WHERE version!=?", (copies,))
 
     def close(self) -> None:
         # fold the write-ahead log into the file, without waiting for readers: the file alone

@@ -14,7 +14,6 @@ import numpy as np
 from nianbao.errors import MissingDependency
 
 DEFAULT_MODEL = "e5-small"
-MODELS_DIR = Path(__file__).resolve().parents[3] / "models"
 _ST_HINT = "pip install torch==2.13.0 && pip install sentence-transformers"
 
 
@@ -22,9 +21,9 @@ def default_model_dir() -> Path:
     env = os.environ.get("NIANBAO_MODEL_DIR")
     if env:
         return Path(env)
-    if MODELS_DIR.is_dir():
-        return MODELS_DIR / DEFAULT_MODEL
-    return Path.home() / ".cache" / "nianbao" / DEFAULT_MODEL
+    from nianbao.resources import cache_dir
+
+    return cache_dir() / DEFAULT_MODEL
 
 
 def build_default_model(target: Path | None = None, *, force: bool = False) -> Path:

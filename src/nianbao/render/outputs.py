@@ -19,18 +19,10 @@ from pathlib import Path
 from nianbao.assess import Assessed, AssessResult, can_fork, die_with
 from nianbao.errors import NianbaoError
 from nianbao.io.folder import OUTPUT_MARK
+from nianbao.stages import version
 
-
-def _render_version() -> str:
-    """What the pages are made with (templates and renderers): a change rewrites them all."""
-    here = Path(__file__).parent
-    h = hashlib.sha1()
-    for f in sorted([*here.glob("*.py"), *(here / "templates").glob("*.j2")]):
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-RENDER_VERSION = _render_version()
+# what the pages are made with (``stages``): renderers, templates and what they show
+RENDER_VERSION = version("pages")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from nianbao.records import Evidence, Report, Score
-from nianbao.text.nlp import MODELS
+from nianbao.resources import MODELS
 
 SIMILARITY = 0.90  # query→passage cosine for a topic without a keyword; see text_eval
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from nianbao.records import Score
+from nianbao.resources import MODELS
 from nianbao.scores.missing import SECTIONS, counted, missing_sections
-from nianbao.text.nlp import MODELS
 
 
 @lru_cache(maxsize=1)

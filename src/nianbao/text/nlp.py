@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from nianbao.errors import MissingDependency
+from nianbao.resources import MODELS
 
-MODELS = Path(__file__).resolve().parents[3] / "models"
 _SPACY_HINT = "pip install spacy jieba"
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
