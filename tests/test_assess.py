@@ -292,10 +292,13 @@ forks = pytest.mark.skipif(
 
 @forks
 def test_the_reader_reads_as_the_run_would(tmp_path):
-    from nianbao.assess import Reader, _read
+    from functools import partial
+
+    from nianbao.assess import _get_ready, _read
+    from nianbao.workers import Reader
 
     paths = [str(p) for p in SEEDS[:2]] + [str(tmp_path / "missing.txt")]
-    reader = Reader(own=True)
+    reader = Reader(partial(_read, own=True), _get_ready)
     got = list(reader.read(paths))
     assert not reader.running
     with pytest.raises(ChildProcessError):  # reaped
@@ -313,10 +316,12 @@ def test_the_reader_reads_as_the_run_would(tmp_path):
 @forks
 def test_what_a_dead_reader_did_not_read_the_run_reads_itself():
     import signal
+    from functools import partial
 
-    from nianbao.assess import Reader
+    from nianbao.assess import _get_ready, _read
+    from nianbao.workers import Reader
 
-    reader = Reader(own=False)
+    reader = Reader(partial(_read, own=False), _get_ready)
     os.kill(reader.pid, signal.SIGKILL)
     paths = [str(p) for p in SEEDS[:2]]
     got = list(reader.read(paths))
@@ -330,8 +335,8 @@ def test_a_run_with_nothing_new_stops_its_reader(tmp_path, monkeypatch):
     started: list[module.Reader] = []
 
     class Watched(module.Reader):
-        def __init__(self, own: bool) -> None:
-            super().__init__(own)
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
             started.append(self)
 
     monkeypatch.setattr(module, "Reader", Watched)
@@ -354,7 +359,7 @@ def test_a_forked_copy_dies_with_its_run():
     import signal
     import time
 
-    from nianbao.assess import die_with
+    from nianbao.workers import die_with
 
     pids, report = os.pipe()
     run = os.fork()

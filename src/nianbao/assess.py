@@ -8,12 +8,9 @@ from the store.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,6 +27,7 @@ from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
 from nianbao.stages import STAGES, version
+from nianbao.workers import IN_FLIGHT, Reader, can_fork, in_pool
 
 # stored results are keyed by the version of the stage that computes them (``stages``)
 COPY_VERSION = f"copies:{version('copies')}"
@@ -41,7 +39,6 @@ SCORES = f"scores:{version('scores')}"
 COMMON = f"common-grams:{version('features')}"
 
 Progress = Callable[[str, int, int], None]
-IN_FLIGHT = 4  # reports read ahead per worker
 
 
 @dataclass
@@ -164,7 +161,7 @@ def read_all(
     elif jobs <= 1 or len(todo) == 1:  # no worker to start for one report
         results = (_read(p, own) for p in names)
     else:
-        results = _read_with_processes(names, jobs, own)
+        results = in_pool(partial(_read, own=own), names, jobs)
         next(results)  # the workers start now
     meanwhile(known)
     done = 0
@@ -173,92 +170,6 @@ def read_all(
         done += 1
         tick("read", done, len(todo))
     return done + len(oversized)
-
-
-def can_fork() -> bool:
-    """Whether a forked copy of this process is safe and worth it: Linux (macOS frameworks
-    break in a forked child), a second core, and no other thread that might hold a lock."""
-    import sys
-    import threading
-
-    return sys.platform == "linux" and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
-
-
-def die_with(parent: int) -> None:
-    """In a forked copy of the run: be killed when the run dies, so that a killed run leaves
-    nothing running (Linux's parent-death signal)."""
-    import ctypes
-
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the run died before the signal was asked for
-        os._exit(0)
-
-
-class Reader:
-    """A forked copy of the run, started first thing: it gets ready to read (imports the
-    parsers and the Chinese pipeline, loads the segmenter's dictionary: most of the cost of
-    reading one report) while the run opens the store and finds what is new, then reads the
-    few new reports it is given and hands each back through a pipe. Started before the store
-    is opened, it holds none of the store's locks. What it did not hand back (it died) is read
-    in the run itself."""
-
-    def __init__(self, own: bool) -> None:
-        import pickle
-
-        self.own = own
-        requests, ask = os.pipe()
-        answers, results = os.pipe()
-        run = os.getpid()
-        self.pid = os.fork()
-        if self.pid == 0:  # the copy
-            die_with(run)
-            os.close(ask)
-            os.close(answers)
-            try:
-                _get_ready()
-                with os.fdopen(requests, "rb") as given, os.fdopen(results, "wb") as out:
-                    for path in pickle.load(given):
-                        pickle.dump(_read(path, own), out, protocol=pickle.HIGHEST_PROTOCOL)
-                        out.flush()
-            finally:
-                os._exit(0)
-        os.close(requests)
-        os.close(results)
-        self._ask, self._answers = os.fdopen(ask, "wb"), os.fdopen(answers, "rb")
-        self.running = True
-
-    def read(self, paths: list[str]) -> Iterator[Read]:
-        import pickle
-
-        received: set[str] = set()
-        try:
-            pickle.dump(paths, self._ask)
-            self._ask.close()
-            while len(received) < len(paths):
-                result = pickle.load(self._answers)
-                received.add(result[0])
-                yield result
-        except (EOFError, pickle.UnpicklingError, BrokenPipeError):  # the copy is gone
-            pass
-        finally:
-            self.close()
-        for path in paths:
-            if path not in received:
-                yield _read(path, self.own)
-
-    def close(self) -> None:
-        """Stop the copy (its work is done or not needed, or the run stops) and reap it."""
-        if not self.running:
-            return
-        self.running = False
-        with suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-        for pipe in (self._ask, self._answers):
-            with suppress(OSError):
-                pipe.close()
 
 
 def _get_ready() -> None:
@@ -271,47 +182,6 @@ def _get_ready() -> None:
         pipeline()
     except Exception:  # reading reports the error, with its file, when it matters
         pass
-
-
-def _read_with_processes(paths: list[str], jobs: int, own: bool) -> Iterator[Read | None]:
-    """Reports read by a pool of worker processes: first None, once the workers have started,
-    then each result as it comes."""
-    # forkserver: workers must not inherit the store's lock (a killed run's orphaned workers
-    # would keep the database locked)
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    todo = iter(paths)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_exit_with, initargs=(os.getpid(),)) as pool:  # fmt: skip
-        # a window of reports in flight, not all: memory is bounded by the window, and a
-        # result is dropped as soon as it is committed
-        running = {pool.submit(_read, p, own) for p in islice(todo, IN_FLIGHT * jobs)}
-        try:
-            yield None  # started: the caller goes on with other work while the workers read
-            while running:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                running |= {pool.submit(_read, p, own) for p in islice(todo, len(done))}
-                for fut in done:
-                    yield fut.result()
-        except (KeyboardInterrupt, GeneratorExit):
-            pool.shutdown(cancel_futures=True)
-            raise
-
-
-def _exit_with(parent: int) -> None:
-    """In a reading worker: exit when the run that started it is gone (a killed run's idle
-    workers would otherwise wait for work forever, holding their memory)."""
-    import threading
-    import time
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 @contextmanager
@@ -385,7 +255,8 @@ def assess(
         raise NianbaoError(folder, "文件夹不存在 (folder not found)")
     jobs = jobs or os.cpu_count() or 1
     # first thing, so that it is ready when the run knows what is new
-    reader = Reader(own=not embeddings) if engine == "local" and jobs > 1 and can_fork() else None
+    reader = (Reader(partial(_read, own=not embeddings), _get_ready)
+              if engine == "local" and jobs > 1 and can_fork() else None)  # fmt: skip
     with ExitStack() as starting:  # closes the reader if the run cannot start
         if reader is not None:
             starting.callback(reader.close)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.errors import MissingDependency
-from nianbao.render.outputs import _beside
+from nianbao.workers import beside
 
 forks = pytest.mark.skipif(
     sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="writes beside only on Linux"
@@ -24,7 +24,7 @@ def _write_pid(path: Path) -> None:
 
 def _in_a_fresh_process(code: str) -> str:
     """``code`` run by a new interpreter: this one may hold threads of other tests, and then
-    ``_beside`` does not fork."""
+    ``beside`` does not fork."""
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     return run.stdout
@@ -34,9 +34,10 @@ def _in_a_fresh_process(code: str) -> str:
 def test_a_task_runs_in_another_process_and_is_waited_for(tmp_path):
     out = _in_a_fresh_process(
         "import os, pathlib\n"
-        "from nianbao.render.outputs import _beside\n"
+        "from nianbao.workers import allow_forking, beside\n"
+        "allow_forking()\n"
         f"path = pathlib.Path({str(tmp_path / 'pid')!r})\n"
-        "_beside(lambda: path.write_text(str(os.getpid())))()\n"
+        "beside(lambda: path.write_text(str(os.getpid())))()\n"
         "print(os.getpid(), path.read_text())\n"
     )
     run, task = out.split()
@@ -50,7 +51,7 @@ def test_an_error_of_the_task_is_raised_by_the_caller_whole(tmp_path):
         )
 
     with pytest.raises(MissingDependency) as caught:
-        _beside(fail)()
+        beside(fail)()
     assert caught.value.hint == "pip install xlsxwriter" and "x.xlsx" in str(caught.value)
 
 
@@ -59,9 +60,10 @@ def test_a_copy_that_dies_is_an_error_not_silence():
     out = _in_a_fresh_process(
         "import os\n"
         "from nianbao.errors import NianbaoError\n"
-        "from nianbao.render.outputs import _beside\n"
+        "from nianbao.workers import allow_forking, beside\n"
+        "allow_forking()\n"
         "try:\n"
-        "    _beside(lambda: os._exit(3))()\n"
+        "    beside(lambda: os._exit(3))()\n"
         "except NianbaoError as exc:\n"
         "    print(exc)\n"
     )
@@ -73,7 +75,7 @@ def test_with_other_threads_running_the_task_runs_here(tmp_path):
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        _beside(lambda: _write_pid(tmp_path / "pid"))()
+        beside(lambda: _write_pid(tmp_path / "pid"))()
     finally:
         stop.set()
         other.join()

@@ -434,6 +434,9 @@ def assess(
     # over, a fifth of an incremental run. This process collects rarely.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    from nianbao.workers import allow_forking
+
+    allow_forking()  # this process is ours: reading and the workbook may use forked copies
     start = time.perf_counter()
     labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
     columns = (

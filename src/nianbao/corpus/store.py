@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import sqlite3
 import threading
@@ -22,6 +21,7 @@ from nianbao.corpus import codec
 from nianbao.errors import NianbaoError, StoreFault, fault
 from nianbao.records import CopyPair, Passage, Report
 from nianbao.stages import version
+from nianbao.workers import after_fork
 
 # the reading pipeline's version (``stages``): stored reports of another one are read again
 PIPELINE_VERSION = version("read")
@@ -108,8 +108,7 @@ def _load(db: str, path: str, sha1: str) -> Report:
     return _loads(db, row[0])
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_readers)
+after_fork(_forget_readers)
 
 
 def cached_entry(db: str, kind: str, key: str) -> object:
@@ -150,28 +149,21 @@ class StoreBusy(NianbaoError):
     """Another run holds the database."""
 
 
-def _lock(path: Path, wait: float) -> int:
-    """An exclusive lock on ``path`` (released when the descriptor is closed, or the process
-    dies, so a killed run never leaves the store locked)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+def _lock(path: Path, wait: float):
+    """An exclusive lock on ``path`` (``filelock``: released when the process dies, so a killed
+    run never leaves the store locked)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path)
     try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock
-        return fd
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except OSError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise StoreBusy(
-                    path.with_suffix(""),
-                    f"数据库正被另一个评估任务使用，等待 {wait:g} 秒后放弃 "
-                    "(another nianbao run is using this database)",
-                ) from None
-            time.sleep(0.2)
+        lock.acquire(timeout=wait, poll_interval=0.2)
+    except Timeout:
+        raise StoreBusy(
+            path.with_suffix(""),
+            f"数据库正被另一个评估任务使用，等待 {wait:g} 秒后放弃 "
+            "(another nianbao run is using this database)",
+        ) from None
+    return lock
 
 
 class Store:
@@ -181,7 +173,7 @@ class Store:
             raise StoreFault(self.path, "这是一个文件夹，不是数据库文件", "用 --db 指定一个文件")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.lock_fd = _lock(self.path.with_name(self.path.name + ".lock"), wait)
+            self.lock = _lock(self.path.with_name(self.path.name + ".lock"), wait)
         except OSError as exc:
             raise fault(self.path.parent, exc) from None
         db = None
@@ -194,7 +186,7 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             if db is not None:
                 db.close()
-            os.close(self.lock_fd)
+            self.lock.release()
             raise fault(self.path, exc) from None
         self.db = db
         # what an older nianbao wrote (a pickle, or records with other fields) is never read:
@@ -236,7 +228,7 @@ class Store:
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         self.db.close()
-        os.close(self.lock_fd)
+        self.lock.release()
 
     def known(self) -> dict[str, str]:
         """path → sha1 of what is stored."""

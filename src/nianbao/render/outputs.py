@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from nianbao.assess import Assessed, AssessResult, can_fork, die_with
-from nianbao.errors import NianbaoError
+from nianbao.assess import Assessed, AssessResult
 from nianbao.io.folder import OUTPUT_MARK
 from nianbao.stages import version
+from nianbao.workers import beside
 
 # what the pages are made with (``stages``): renderers, templates and what they show
 RENDER_VERSION = version("pages")
@@ -81,7 +78,7 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
     site = _site_digest(result, digests, folder, rubric_name)
     sheet = out / "evaluation-sheet.xlsx"
     corpus_wide = before.get("") != site or not (out / "index.html").exists() or not sheet.exists()
-    sheet_written = _beside(partial(write_sheet, result, sheet)) if corpus_wide else None
+    sheet_written = beside(partial(write_sheet, result, sheet)) if corpus_wide else None
     written = 0
     try:
         for a in result.assessed:
@@ -103,47 +100,6 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
             sheet_written()
     index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
     return Written(pages=written, kept=len(result.assessed) - written)
-
-
-def _beside(task: Callable[[], object]) -> Callable[[], None]:
-    """Start ``task`` in a forked copy of this process, on a second core while this one goes
-    on; the returned function waits for it and raises its error here. Where forking is not
-    safe (not Linux, other threads running) or there is one core, ``task`` runs at once."""
-    if not can_fork():
-        task()
-        return lambda: None
-    receive, send = os.pipe()
-    run = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the copy: run the task, hand back its error if any, leave at once
-        die_with(run)
-        os.close(receive)
-        code = 0
-        try:
-            task()
-        except BaseException as exc:  # every error goes back to the parent
-            code = 1
-            try:
-                message = pickle.dumps(exc)
-            except Exception:  # one that does not pickle goes as text
-                message = pickle.dumps(NianbaoError(None, f"{type(exc).__name__}: {exc}"))
-            with os.fdopen(send, "wb") as pipe:
-                pipe.write(message)
-        os._exit(code)
-    os.close(send)
-
-    def join() -> None:
-        with os.fdopen(receive, "rb") as pipe:
-            message = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if message:
-            raise pickle.loads(message)
-        if status != 0:
-            raise NianbaoError(
-                None, f"输出进程异常退出 (output process ended with status {status})"
-            )
-
-    return join
 
 
 def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubric: str) -> str:
