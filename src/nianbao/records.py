@@ -18,6 +18,9 @@ Span = tuple[int, int]
 Format = Literal["txt", "md", "html", "pdf", "docx", "doc", "wps", "image"]
 CellKind = Literal["number", "blank", "slash", "dash", "text", "missing", "unreadable"]
 Severity = Literal["error", "warning", "info"]
+# the severities, gravest first, and their names in the pages, the sheet and the terminal
+SEVERITY_CN: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER: dict[str, int] = {s: k for k, s in enumerate(SEVERITY_CN)}
 
 
 @dataclass(frozen=True)

@@ -367,3 +367,44 @@ def test_a_problem_said_thousands_of_times_is_fifty_findings_and_a_count(tmp_pat
     findings = [f for f in run_checks(read_report(path)) if f.rule_id == "text.sum_of_parts"]
     assert len(findings) == MAX_FINDINGS_PER_RULE + 1
     assert "另有 350 处" in findings[-1].message
+
+
+def test_every_rule_message_is_formatted_with_fields_its_check_supplies():
+    """Each ``rule.finding(...)`` call in a rule's check (or the helpers of its module it calls)
+    gives every placeholder of the rule's message, unless it gives its own message."""
+    import ast
+    import inspect
+    import string
+
+    from nianbao.checks.rules import RULES
+
+    computed = {"left", "right", "diff"}  # from left= and right=
+    checked = 0
+    for rule in RULES:
+        fields = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
+        module = inspect.getmodule(rule.check)
+        tree = ast.parse(inspect.getsource(module))
+        functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        # the check and the module's functions it calls, transitively
+        todo, seen = [rule.check.__name__], set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in functions:
+                continue
+            seen.add(name)
+            for node in ast.walk(functions[name]):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    todo.append(node.func.id)
+        calls = [
+            node for name in seen for node in ast.walk(functions[name])
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "finding"
+        ]  # fmt: skip
+        for call in calls:
+            keywords = {k.arg for k in call.keywords}
+            if None in keywords or "message" in keywords:
+                continue  # **fields, or a message of its own
+            given = keywords | (computed if {"left", "right"} & keywords else set())
+            assert fields <= given, (rule.id, fields - given)
+            checked += 1
+    assert checked >= len(RULES), checked  # every rule has at least one call on average

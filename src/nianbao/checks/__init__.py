@@ -11,10 +11,9 @@ from nianbao.checks.base import Context, Rule
 from nianbao.checks.rules import BY_ID, RULES
 from nianbao.records import Finding, Report
 from nianbao.segment.kind import NOT_REPORT
+from nianbao.tables.schema import table_name
 
 __all__ = ["BY_ID", "RULES", "Rule", "run_checks"]
-
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 # a page of 40,000 sums that do not add up is one problem said 40,000 times: past this many
@@ -32,7 +31,7 @@ def run_checks(report: Report, previous: Report | None = None) -> tuple[Finding,
         if rule.needs_previous and previous is None:
             continue  # a single report: cross-year rules are not applicable, not failed
         if missing:
-            findings.append(rule.not_evaluable(rule.id, f"没有找到{_TABLE_NAMES[missing[0]]}"))
+            findings.append(rule.not_evaluable(rule.id, f"没有找到{table_name(missing[0])}"))
             continue
         if rule.needs_previous and any(previous.table(t) is None for t in rule.needs):
             findings.append(rule.not_evaluable(rule.id, "上一年度报告缺少所需表格"))

@@ -11,6 +11,7 @@ from nianbao.checks.base import Context, Rule
 from nianbao.records import Finding
 from nianbao.segment.kind import NOT_REPORT
 from nianbao.segment.parts import PART_IDS, PART_TITLES
+from nianbao.tables.schema import TABLE_NUMBERS, TABLE_TITLES
 
 _CANONICAL_TITLES = {
     "general": ("总体情况",),
@@ -32,12 +33,8 @@ _PERIOD = re.compile(
 
 
 def format_tables(ctx: Context, rule: Rule) -> Iterator[Finding]:
-    names = {
-        "table2": "二（主动公开政府信息情况）",
-        "table3": "三（收到和处理政府信息公开申请情况）",
-        "table4": "四（政府信息公开行政复议、行政诉讼情况）",
-    }
-    for table_id, name in names.items():
+    for table_id, title in TABLE_TITLES.items():
+        name = f"{TABLE_NUMBERS[table_id]}（{title}）"
         if ctx.report.table(table_id) is None:
             yield rule.finding(f"format.tables.{table_id}", table=name)
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from nianbao.errors import NianbaoError, fault
-from nianbao.records import Report
+from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, Report
 
 app = typer.Typer(
     add_completion=False,
@@ -158,11 +158,9 @@ def _show_summary(reports: list[Report], failures: list[tuple[Path, str]]) -> No
     console.print(summary)
 
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _SEVERITY_LABEL = {
-    "error": "[red]错误[/red]",
-    "warning": "[yellow]警告[/yellow]",
-    "info": "[dim]提示[/dim]",
+    s: f"[{color}]{SEVERITY_CN[s]}[/{color}]"
+    for s, color in (("error", "red"), ("warning", "yellow"), ("info", "dim"))
 }
 
 
@@ -185,7 +183,7 @@ def check(
     from nianbao.render.json import finding_to_dict
     from nianbao.report import read_report
 
-    if severity not in _SEVERITY_ORDER:
+    if severity not in SEVERITY_ORDER:
         err.print(f"[red]--severity 只能是 error、warning 或 info，而不是“{severity}”[/red]")
         raise typer.Exit(2)
     paths = expand(files)
@@ -198,15 +196,15 @@ def check(
             unreadable += 1
             err.print(f"[red]无法读取[/red] {exc}")
     previous = previous_reports(reports)
-    limit = _SEVERITY_ORDER[severity]
+    limit = SEVERITY_ORDER[severity]
     results = []
     errors = 0
     for report in reports:
         findings = run_checks(report, previous.get(id(report)))
         errors += sum(1 for f in findings if f.severity == "error")
         shown = sorted(
-            (f for f in findings if _SEVERITY_ORDER[f.severity] <= limit),
-            key=lambda f: _SEVERITY_ORDER[f.severity],
+            (f for f in findings if SEVERITY_ORDER[f.severity] <= limit),
+            key=lambda f: SEVERITY_ORDER[f.severity],
         )
         results.append((report, shown, findings))
     if as_json:
@@ -231,7 +229,7 @@ def check(
 
 
 def _show_findings(report: Report, shown, findings, previous: Report | None) -> None:
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in _SEVERITY_ORDER}
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ORDER}
     name = report.meta.unit or report.path
     head = f"[bold]{name}[/bold] {report.meta.year or ''}年度 · {report.path}"
     if previous is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nianbao.errors import (
@@ -25,67 +25,73 @@ from nianbao.records import RawDocument
 Reader = Callable[[Path, bytes], RawDocument]
 
 
-IMAGE_SUFFIXES = ("png", "jpg", "jpeg", "tif", "tiff")
-# pages as saved from county sites: static (.shtml, .jhtml) and generated (.jsp, .aspx, .php)
-_HTML_SUFFIXES = ("html", "htm", "shtml", "xhtml", "jhtml", "jsp", "asp", "aspx", "php")
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+@dataclass(frozen=True)
+class FileFormat:
+    """One format nianbao reads: the kind, the suffixes a folder scan takes for it, the bytes
+    its files start with, and its reader (``module:function``, imported when first needed)."""
+
+    kind: str
+    suffixes: tuple[str, ...]
+    reader: str
+    magic: tuple[bytes, ...] = ()
+
+
+# the one table of formats: reading a file and scanning a folder both take it from here
+FORMATS: tuple[FileFormat, ...] = (
+    FileFormat("pdf", ("pdf",), "nianbao.io.pdf:read_pdf", (b"%PDF",)),
+    FileFormat(
+        "image",
+        ("png", "jpg", "jpeg", "tif", "tiff"),
+        "nianbao.io.ocr:read_image",
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"),
+    ),
+    FileFormat("docx", ("docx",), "nianbao.io.docx:read_docx", (b"PK\x03\x04",)),
+    # OLE2, legacy Word and WPS: through LibreOffice
+    FileFormat("doc", ("doc",), "nianbao.io.office:read_via_libreoffice", (b"\xd0\xcf\x11\xe0",)),
+    FileFormat("wps", ("wps",), "nianbao.io.office:read_via_libreoffice", (b"\xd0\xcf\x11\xe0",)),
+    # pages as saved from county sites: static (.shtml, .jhtml) and generated (.jsp, .aspx, .php)
+    FileFormat(
+        "html",
+        ("html", "htm", "shtml", "xhtml", "jhtml", "jsp", "asp", "aspx", "php"),
+        "nianbao.io.html:read_html",
+    ),
+    FileFormat("md", ("md", "markdown"), "nianbao.io.text:read_text_file"),
+    FileFormat("txt", ("txt", "text", ""), "nianbao.io.text:read_text_file"),
+)
+_BY_KIND = {f.kind: f for f in FORMATS}
+_BY_SUFFIX = {s: f for f in FORMATS for s in f.suffixes}
+SUPPORTED = tuple(s for f in FORMATS for s in f.suffixes if s)  # what a folder scan reads
+IMAGE_SUFFIXES = _BY_KIND["image"].suffixes
 
 
 def _sniff(path: Path, data: bytes) -> str:
-    head = data[:8]
+    """The kind of a file: by its first bytes, then by its suffix, then by its content."""
     suffix = path.suffix.lower().lstrip(".")
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(_IMAGE_MAGIC):
-        return "image"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or suffix == "docx" else "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .doc / .wps
-        return "wps" if suffix == "wps" else "doc"
-    if suffix in _HTML_SUFFIXES:
-        return "html"
-    if suffix in {"txt", "md", "markdown", "text", ""}:
-        return "md" if suffix in {"md", "markdown"} else "txt"
+    named = _BY_SUFFIX.get(suffix)
+    by_magic = [f for f in FORMATS if f.magic and data.startswith(f.magic)]
+    if by_magic:
+        kind = by_magic[0].kind
+        if kind == "docx" and b"word/" not in data[:65536] and suffix != "docx":
+            return "zip"  # another zip: a workbook, an archive
+        if kind == "doc" and named is not None and named.kind == "wps":
+            return "wps"
+        return kind
+    if named is not None and named.kind in ("html", "md", "txt"):
+        return named.kind
     lower = data[:2048].lower()
     if b"<html" in lower or b"<!doctype html" in lower:
         return "html"
-    if suffix in IMAGE_SUFFIXES:
+    if named is not None and named.kind == "image":
         return "image"  # named as an image but not one: the image reader says it is damaged
     return suffix
 
 
-_READERS = {
-    "txt": "nianbao.io.text:read_text_file",
-    "md": "nianbao.io.text:read_text_file",
-    "html": "nianbao.io.html:read_html",
-    "pdf": "nianbao.io.pdf:read_pdf",
-    "docx": "nianbao.io.docx:read_docx",
-    "doc": "nianbao.io.office:read_via_libreoffice",
-    "wps": "nianbao.io.office:read_via_libreoffice",
-    "image": "nianbao.io.ocr:read_image",
-}
-
-
 def _reader(kind: str) -> Reader | None:
-    target = _READERS.get(kind)
-    if target is None:
+    fmt = _BY_KIND.get(kind)
+    if fmt is None:
         return None
-    module, func = target.split(":")
+    module, func = fmt.reader.split(":")
     return getattr(importlib.import_module(module), func)
-
-
-SUPPORTED = (
-    "txt",
-    "md",
-    "markdown",
-    "text",
-    *_HTML_SUFFIXES,
-    "pdf",
-    "docx",
-    "doc",
-    "wps",
-    *IMAGE_SUFFIXES,
-)
 
 
 def report_files(paths: list[Path]) -> list[Path]:

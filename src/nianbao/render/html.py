@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from nianbao.assess import Assessed, AssessResult
-from nianbao.records import CopyPair, Passage, Report
+from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, CopyPair, Passage, Report
 from nianbao.scores import SCORES
 from nianbao.segment.parts import PART_TITLES
 
@@ -25,7 +25,6 @@ KIND_CN = {
     "paraphrase": "改写",
     "stickiness": "沿用往年",
 }
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 STRENGTH_HELP = (
     "证据强度：两段共有、又只有不到五个单位写过的 8 字片段有多少个（年报的常用套话、法规名称、"
     "联系方式不算）。强度越大，越不可能是巧合或共同的上级模板；共有段落按它从大到小排列。"
@@ -312,7 +311,7 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
     doc = r.document
     spans: list[tuple[int, int, str, str]] = []
     findings = []
-    for f in sorted(a.findings, key=lambda f: {"error": 0, "warning": 1, "info": 2}[f.severity]):
+    for f in sorted(a.findings, key=lambda f: SEVERITY_ORDER[f.severity]):
         if f.severity == "info":
             continue
         ev = []

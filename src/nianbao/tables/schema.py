@@ -123,6 +123,12 @@ TABLE_TITLES = {
     "table3": "收到和处理政府信息公开申请情况",
     "table4": "政府信息公开行政复议、行政诉讼情况",
 }
+TABLE_NUMBERS = {"table2": "二", "table3": "三", "table4": "四"}
+
+
+def table_name(table: str) -> str:
+    """表二, 表三, 表四."""
+    return "表" + TABLE_NUMBERS[table]
 
 
 def row_label(table: str, row: str, version: str = "2021") -> str:
