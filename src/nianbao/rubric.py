@@ -9,6 +9,7 @@ from pathlib import Path
 from nianbao.errors import NianbaoError
 from nianbao.records import Finding, Score
 from nianbao.resources import MODELS
+from nianbao.scores import score_label
 from nianbao.scores.missing import WORST, counted
 
 DEFAULT = MODELS / "rubric.yaml"
@@ -94,20 +95,21 @@ def evaluate(
                 points = 0.0
                 review = c.unmeasurable == "review"
                 reasons.append(
-                    f"{c.score['name']} 无法计算，" + ("需人工评分" if review else "按 0 分计")
+                    f"{score_label(c.score['name'])}无法计算，"
+                    + ("需人工评分" if review else "按 0 分计")
                 )
             else:
                 share = max(0.0, min(1.0, (value - lo) / (hi - lo))) if hi != lo else 1.0
                 points = c.max * share
                 if share < 1:
-                    reasons.append(f"{c.score['name']} = {value:.3f}")
+                    reasons.append(f"{score_label(c.score['name'])} {value:.3f}")
         for rule in c.deduct:
             cap = float(rule.get("cap", c.max))
             if "score" in rule:
                 value = _value(scores, rule["score"]) or 0.0
                 lost = min(cap, float(rule["points"]) * value)
                 if lost:
-                    reasons.append(f"{rule['score']} = {value:.2f}，扣 {lost:.1f}")
+                    reasons.append(f"{score_label(rule['score'])} {value:.2f}，扣 {lost:.1f}")
             else:
                 # a rule that could not run for want of its table cannot be passed: the line
                 # costs all it can (a report never gains by leaving a table out)

@@ -346,15 +346,10 @@ def _show_text(analysis) -> None:
     for col in ("指标", "部分", "得分", "说明"):
         table.add_column(col, overflow="fold")
     for s in analysis.scores:
-        value = (
-            "—"
-            if s.value is None
-            else (
-                f"{s.value:.3f}" if isinstance(s.value, float) and s.value < 10 else f"{s.value:g}"
-            )
-        )
+        info = SCORES.get(s.name)
+        value = info.show(s.value) if info else ("—" if s.value is None else f"{s.value:g}")
         part = PART_TITLES.get(s.part, s.part or "")
-        table.add_row(s.name, part, value, SCORES.get(s.name, ""))
+        table.add_row(info.label if info else s.name, part, value, info.explanation if info else "")
     console.print(table)
     for s in analysis.scores:
         if s.name in {"copied_share", "stickiness"} and s.evidence:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from nianbao.assess import Assessed, AssessResult
 from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, CopyPair, Passage, Report
-from nianbao.scores import SCORES
+from nianbao.scores import SCORES, score_label
 from nianbao.segment.parts import PART_TITLES
 
 KIND_CN = {
@@ -329,19 +329,15 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
                          "message": f.message, "evidence": ev})  # fmt: skip
     scores = []
     for s in a.analysis.scores:
-        value = (
-            "—"
-            if s.value is None
-            else (f"{s.value:.3f}" if s.name not in {"substance", "staleness"} else f"{s.value:g}")
-        )
-        scores.append({"name": s.name, "part": PART_TITLES.get(s.part, s.part or ""), "value": value,
-                       "explain": SCORES.get(s.name, "")})  # fmt: skip
+        info = SCORES.get(s.name)
+        scores.append({"name": score_label(s.name), "part": PART_TITLES.get(s.part, s.part or ""),
+                       "value": info.show(s.value) if info else ("—" if s.value is None else f"{s.value:g}"),
+                       "explain": info.explanation if info else ""})  # fmt: skip
+        marks = info.marks if info else ()
         for e in s.evidence:
-            if not e.span:
-                continue
-            label = (e.label or "").split(":")[0]
-            if label in {"specific", "vague", "boilerplate", "copied", "stale"}:
-                spans.append((e.span[0], e.span[1], label, e.ref or e.label or ""))
+            kind = (e.label or "").split(":")[0]
+            if e.span and kind in marks:
+                spans.append((e.span[0], e.span[1], kind, e.ref or e.label or ""))
     titles = {(t.part, t.id): t.title for t in taxonomy()}
     coverage = []
     for s in a.analysis.scores:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from nianbao.assess import Assessed
 from nianbao.render.json import finding_to_dict, pair_to_dict, report_to_dict, score_to_dict
+from nianbao.scores import SCORES, score_label
+from nianbao.segment.parts import PART_TITLES
 
 # what makes Markdown of text inside a line: emphasis, code, links and images, tables, strikes
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
@@ -52,7 +54,8 @@ def report_markdown(a: Assessed) -> str:
         )
     lines += ["", "## 叙述评分", "", "| 指标 | 部分 | 得分 |", "| --- | --- | ---: |"]
     lines += [
-        f"| {s.name} | {s.part or ''} | {'—' if s.value is None else s.value} |"
+        f"| {md(score_label(s.name))} | {md(PART_TITLES.get(s.part, s.part or ''))} | "
+        f"{SCORES[s.name].show(s.value) if s.name in SCORES else s.value} |"
         for s in a.analysis.scores
     ]
     pairs = a.analysis.pairs

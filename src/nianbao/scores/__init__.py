@@ -25,17 +25,54 @@ from nianbao.scores.staleness import staleness_score
 from nianbao.scores.substance import substance_score
 from nianbao.segment.meta import unit_key
 
-SCORES: dict[str, str] = {
-    "specificity": "具体性：叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
-    "vague_density": "空泛套话密度：每百字出现的“进一步加强”“有待提升”等套话次数",
-    "boilerplate_share": "模板化程度：各部分中含有多数单位共用的词组的句子所占比例",
-    "copied_share": "抄袭占比：叙述中与其他单位报告相同、相近或意思相同的文字占比",
-    "stickiness": "沿用往年：叙述中与本单位上一年度报告重复的文字占比",
-    "coverage": "要点覆盖：各部分应写的要点写到了多少",
-    "alignment": "问题与措施对应：第五部分每个问题是否有对应的改进措施",
-    "staleness": "过时内容：属于其他年份的句子数（如2024年仍写疫情防控）",
-    "substance": "实质性总分（0–100），按 models/substance.yaml 的权重合成",
-}
+
+@dataclass(frozen=True)
+class ScoreInfo:
+    """A narrative score as people see it, declared once: its Chinese name, what it measures
+    in plain words, whether it is given per part, how its value is written, and which of its
+    evidence the report page marks in the full text (by the evidence label's kind)."""
+
+    name: str
+    label: str
+    explanation: str
+    per_part: bool = False
+    decimals: int | None = 3  # None: as it is (a count, a 0–100 total)
+    marks: tuple[str, ...] = ()
+
+    def show(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:g}" if self.decimals is None else f"{value:.{self.decimals}f}"
+
+
+SCORES: dict[str, ScoreInfo] = {
+    s.name: s
+    for s in (
+        ScoreInfo("specificity", "具体性",
+                  "叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
+                  marks=("specific",)),
+        ScoreInfo("vague_density", "空泛套话密度", "每百字出现的“进一步加强”“有待提升”等套话次数",
+                  marks=("vague",)),
+        ScoreInfo("boilerplate_share", "模板化程度", "各部分中含有多数单位共用的词组的句子所占比例",
+                  per_part=True, marks=("boilerplate",)),
+        ScoreInfo("copied_share", "抄袭占比", "叙述中与其他单位报告相同、相近或意思相同的文字占比",
+                  marks=("copied",)),
+        ScoreInfo("stickiness", "沿用往年", "叙述中与本单位上一年度报告重复的文字占比",
+                  marks=("copied",)),
+        ScoreInfo("coverage", "要点覆盖", "各部分应写的要点写到了多少", per_part=True),
+        ScoreInfo("alignment", "问题与措施对应", "第五部分每个问题是否有对应的改进措施"),
+        ScoreInfo("staleness", "过时内容", "属于其他年份的句子数（如2024年仍写疫情防控）",
+                  decimals=None, marks=("stale",)),
+        ScoreInfo("substance", "实质性总分", "0–100，按 models/substance.yaml 的权重合成",
+                  decimals=None),
+    )
+}  # fmt: skip
+
+
+def score_label(name: str) -> str:
+    """A score's Chinese name (its own name if it is not registered)."""
+    info = SCORES.get(name)
+    return info.label if info else name
 
 
 @dataclass(frozen=True)
