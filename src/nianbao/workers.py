@@ -55,10 +55,7 @@ def can_fork() -> bool:
 def die_with(parent: int) -> None:
     """In a forked copy of the run: be killed when the run dies, so that a killed run leaves
     nothing running (Linux's parent-death signal)."""
-    import ctypes
-
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    _kill_me_with_my_parent()
     if os.getppid() != parent:  # the run died before the signal was asked for
         os._exit(0)
 
@@ -152,19 +149,30 @@ def in_pool(task: Callable[[str], tuple], paths: list[str], jobs: int) -> Iterat
 
 def _exit_with(parent: int) -> None:
     """In a reading worker: exit when the run that started it is gone (a killed run's idle
-    workers would otherwise wait for work forever, holding their memory)."""
-    import threading
+    workers would otherwise wait for work forever, holding their memory). On Linux the
+    kernel kills it as soon as the fork server that started it goes, which goes with the run;
+    elsewhere, and should the run die first, a thread checks on the run every half second."""
     import time
+
+    _kill_me_with_my_parent()
 
     def watch() -> None:
         while True:
-            time.sleep(1.0)
+            time.sleep(0.5)
             try:
                 os.kill(parent, 0)
             except ProcessLookupError:
                 os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _kill_me_with_my_parent() -> None:
+    """Linux's parent-death signal: SIGKILL this process when its parent dies."""
+    import ctypes
+
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def beside(task: Callable[[], object]) -> Callable[[], None]:

@@ -468,14 +468,14 @@ def _pick_values(
 
 
 def _cells(
-    table: str, row_id: str, cols: tuple[str, ...], picked: list[_Cell | None]
+    table: str, row_id: str, cols: tuple[str, ...], picked: list[_Cell | None], text: str
 ) -> list[Cell]:
     out: list[Cell] = []
     for col, c in zip(cols, picked, strict=True):
         if c is None:
             out.append(Cell(row_id, col, "", "missing", None, None))
-        elif c.unreadable:
-            out.append(Cell(row_id, col, c.text, "unreadable", None, c.span))
+        elif c.unreadable:  # as written: the glued run, spaces and tabs as they are
+            out.append(Cell(row_id, col, text[c.span[0] : c.span[1]], "unreadable", None, c.span))
         else:
             kind, value = cell_kind(c.text)
             out.append(Cell(row_id, col, c.text, kind, value, c.span))
@@ -607,7 +607,7 @@ def parse_tables(
             picked = _pick_values(
                 row, len(spec.columns), notes, spec.label, "table2", True, expected
             )
-            cells += _cells("table2", spec.id, spec.columns, picked)
+            cells += _cells("table2", spec.id, spec.columns, picked, doc.text)
         regions = region_of("table2")
         tables.append(Table("table2", t2_version, tuple(cells), regions, tuple(notes)))
     if assigned["table3"]:
@@ -628,7 +628,7 @@ def parse_tables(
             cols = spec.columns if has_total else spec.columns[:6]
             expected = _result_sums(cells, n) if spec.id == "total" else None
             picked = _pick_values(row, n, notes, spec.label, "table3", has_total, expected)
-            cells += _cells("table3", spec.id, cols, picked)
+            cells += _cells("table3", spec.id, cols, picked, doc.text)
             if not has_total:
                 cells.append(Cell(spec.id, "total", "", "missing", None, None))
         order = {spec.id: k for k, spec in enumerate(TABLE3)}
@@ -640,7 +640,9 @@ def parse_tables(
         picked = _pick_values(t4_row, 15, notes, "表四", "table4")
         cells = []
         for k, row_id in enumerate(T4_ROWS):
-            cells += _cells("table4", row_id, tuple(T4_COLUMNS), picked[k * 5 : k * 5 + 5])
+            cells += _cells(
+                "table4", row_id, tuple(T4_COLUMNS), picked[k * 5 : k * 5 + 5], doc.text
+            )
         regions = region_of("table4")
         tables.append(Table("table4", t2_version, tuple(cells), regions, tuple(notes)))
     table_lines.update(line.index for line in lines if line.kind == "tab")
