@@ -636,8 +636,11 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
     return out
 
 
+# a county, or a county-level zone (平潭综合实验区, 浦东新区) whose departments and townships
+# are neighbours as a county's are
 _COUNTY = re.compile(
     r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区"
+    r"|^[\u4e00-\u9fff]{2,8}?(?:综合实验区|新区|开发区|高新区|管理区|林区)"
 )
 
 
