@@ -118,7 +118,9 @@ def copy_metrics(
     embeddings = None
     if embedder is not None:
         embeddings = [embedder.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(rs)]
-    pairs = [p for p in find_copies(rs, embeddings) if p.relation == "copy"]
+    pairs = [
+        p for p in find_copies(rs, embeddings) if p.relation == "copy" and p.kind != "suspected"
+    ]
     truth = []
     for t in copies["real"]:
         truth.append((t["a"], t["a_text"], t["b"], t["b_text"], t["kind"]))
@@ -270,7 +272,9 @@ def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[
     embeddings = None
     if embedder is not None:
         embeddings = [embedder.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(rs)]
-    pairs = [p for p in find_copies(rs, embeddings) if p.relation == "copy"]
+    found_pairs = [p for p in find_copies(rs, embeddings) if p.relation == "copy"]
+    pairs = [p for p in found_pairs if p.kind != "suspected"]  # what is reported as copied
+    review = [p for p in found_pairs if p.kind == "suspected"]  # 疑似改写, for the auditor
     truth = []
     for t in edited["planted"]:
         sa, sb = (
@@ -331,7 +335,14 @@ def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[
             if k not in right:
                 print(f"  false pair {p.kind}: {Path(p.a.report).name} “{p.a.text[:30]}” ↔ "
                       f"{Path(p.b.report).name} “{p.b.text[:30]}”")  # fmt: skip
+    confirmed = sum(
+        1 for p in review
+        if any({x.report, y.report} == {a, b} and overlap(y.span, sb) > 0
+               for a, sa, b, sb, _ in truth for x, y in ((p.a, p.b), (p.b, p.a)) if y.report == b)
+    )  # fmt: skip
     out: dict[str, float] = {"edited_planted": len(truth), "edited_pairs_found": len(pairs),
+                             "edited_review_list": len(review),
+                             "edited_review_list_precision": confirmed / len(review) if review else 1.0,
                              "edited_precision": len(right) / len(pairs) if pairs else 1.0}  # fmt: skip
     all_found = sum(found[f"strength_{s}"] for s in ("light", "medium", "heavy"))
     out["edited_recall"] = all_found / len(truth) if truth else 1.0

@@ -176,7 +176,8 @@ class CopyPair:
     a: Passage
     b: Passage
     similarity: float
-    kind: Literal["verbatim", "near", "paraphrase"]
+    # suspected: only the sentence model links them (疑似改写): listed for review, not counted
+    kind: Literal["verbatim", "near", "paraphrase", "suspected"]
     relation: Literal["copy", "stickiness"]  # another unit's report, or the unit's last year
     # how much rare wording the passages share: n-grams of 8 characters that fewer than five
     # units write, outside the genre's common wording (0 for a paraphrase)

@@ -23,8 +23,13 @@ KIND_CN = {
     "verbatim": "原文照搬",
     "near": "稍作改动",
     "paraphrase": "改写",
+    "suspected": "疑似改写",
     "stickiness": "沿用往年",
 }
+SUSPECTED_HELP = (
+    "疑似改写：两句只有句向量相似（余弦 {similarity}），没有共同的罕见措辞，不计入抄袭占比；"
+    "请对照原文判断是否改写抄袭。"
+)
 STRENGTH_HELP = (
     "证据强度：两段共有、又只有不到五个单位写过的 8 字片段有多少个（年报的常用套话、法规名称、"
     "联系方式不算）。强度越大，越不可能是巧合或共同的上级模板；共有段落按它从大到小排列。"
@@ -257,7 +262,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     (out / "reports").mkdir(exist_ok=True)
     by_path = {a.report.path: a.report for a in result.assessed}
     pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path]
-    copies = [p for p in pairs if p.relation == "copy"]
+    copies = [p for p in pairs if p.relation == "copy" and p.kind != "suspected"]
     rows = _rows(result)
     max_total = sum(c.max for c in result.rubric)
     written: list[Path] = []
@@ -360,10 +365,16 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
     st = a.analysis.score("staleness")
     if st is not None:
         stale = [{"text": e.quote[:80], "why": e.ref, "anchor": e.span[0]} for e in st.evidence]
-    pairs = []
+    pairs, suspected = [], []
     for p in a.analysis.pairs:
         mine, other = (p.a, p.b) if p.a.report == r.path else (p.b, p.a)
         if other.report not in by_path:
+            continue
+        if p.kind == "suspected":
+            suspected.append({"similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
+                              "mine": mine.text, "theirs": other.text,
+                              "other_slug": slugs[other.report], "other_name": name_of(by_path[other.report]),
+                              "why": SUSPECTED_HELP.format(similarity=f"{p.similarity:.3f}")})  # fmt: skip
             continue
         tag = "stickiness" if p.relation == "stickiness" else p.kind
         kind_cn = KIND_CN["stickiness"] if p.relation == "stickiness" else KIND_CN[p.kind]
@@ -385,6 +396,7 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
         "errors": a.errors, "warnings": sum(1 for f in a.findings if f.severity == "warning"),
         "points": a.points, "findings": findings, "scores": scores, "coverage": coverage,
         "alignment": alignment, "unmatched_measures": unmatched, "stale": stale, "pairs": pairs,
+        "suspected": sorted(suspected, key=lambda s: s["similarity"], reverse=True),
         "fulltext": highlight(doc.text, spans),
     }  # fmt: skip
 

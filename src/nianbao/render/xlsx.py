@@ -128,7 +128,14 @@ def _finding_columns() -> list[Column]:
 
 def _pair_columns(names: dict[str, str]) -> list[Column]:
     """共有段落, one row per pair, strongest evidence first."""
-    from nianbao.render.html import KIND_CN
+    from nianbao.render.html import KIND_CN, SUSPECTED_HELP
+
+    def why(p) -> str:
+        if p.kind == "suspected":
+            return SUSPECTED_HELP.format(similarity=f"{p.similarity:.3f}")
+        if p.kind == "paraphrase":
+            return "改写：两句句向量高度相似，且互为对方最相近的句子"
+        return f"共有 {p.strength} 个罕见片段" if p.strength else ""
 
     return [
         Column("类型", 10, lambda p: KIND_CN[p.kind]),
@@ -139,6 +146,7 @@ def _pair_columns(names: dict[str, str]) -> list[Column]:
         Column("甲的段落", 60, lambda p: p.a.text, "wrap"),
         Column("报告乙", 28, lambda p: names[p.b.report]),
         Column("乙的段落", 60, lambda p: p.b.text, "wrap"),
+        Column("说明", 40, why, "wrap"),
     ]
 
 

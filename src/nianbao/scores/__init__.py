@@ -258,8 +258,9 @@ def analyse(
     for i, r in enumerate(reports):
         # one order whether a pair was found now or taken from the store
         mine = sorted(by_report.get(r.path, []), key=_pair_order)
-        copies = [p for p in mine if p.relation == "copy"]
-        sticky = [p for p in mine if p.relation == "stickiness" and _is_earlier(by_path, p, r)]
+        copies = [p for p in mine if p.relation == "copy" and p.kind != "suspected"]
+        sticky = [p for p in mine if p.relation == "stickiness" and p.kind != "suspected"
+                  and _is_earlier(by_path, p, r)]  # fmt: skip
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
         templates = [u.span for u, t in zip(pieces[i], template[first[i] : first[i + 1]],
                                             strict=True) if t]  # fmt: skip
