@@ -229,6 +229,7 @@ class Evidence:
     value: float | None = None
     label: str | None = None  # for text evidence: specific, vague, copied, boilerplate, topic…
     ref: str | None = None  # another report this evidence points to
+    detail: str | None = None  # which one of its kind: copied → verbatim; topic → its id …
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def test_every_score_is_reported_with_evidence(seeds):
     assert names >= set(SCORES) - {"alignment"} | {"substance"}
     spec = score(a000, "specificity")
     assert 0 < spec.value < 1 and any(
-        e.label.startswith("specific:QUANTITY") for e in spec.evidence
+        e.label == "specific" and e.detail == "QUANTITY" for e in spec.evidence
     )
     assert score(a000, "vague_density").evidence
 

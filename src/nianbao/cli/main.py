@@ -357,7 +357,7 @@ def _show_text(analysis) -> None:
             console.print(f"  [bold]{title}[/bold]")
             for e in s.evidence[:8]:
                 console.print(
-                    f"    [magenta]{e.label.split(':')[-1]}[/magenta] “{e.quote[:60]}” ← {Path(e.ref).name}"
+                    f"    [magenta]{e.detail or e.label}[/magenta] “{e.quote[:60]}” ← {Path(e.ref).name}"
                 )
         if s.name == "coverage":
             topics = dict(s.detail).get("topics", {})

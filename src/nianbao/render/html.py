@@ -340,26 +340,24 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
                        "explain": info.explanation if info else ""})  # fmt: skip
         marks = info.marks if info else ()
         for e in s.evidence:
-            kind = (e.label or "").split(":")[0]
+            kind = e.label or ""
             if e.span and kind in marks:
-                spans.append((e.span[0], e.span[1], kind, e.ref or e.label or ""))
+                spans.append((e.span[0], e.span[1], kind, e.ref or e.detail or kind))
     titles = {(t.part, t.id): t.title for t in taxonomy()}
     coverage = []
     for s in a.analysis.scores:
         if s.name != "coverage":
             continue
-        sentences = {
-            e.label.split(":", 1)[1]: e.quote
-            for e in s.evidence
-            if e.label and e.label.startswith("topic:")
-        }
+        sentences = {e.detail: e.quote for e in s.evidence if e.label == "topic" and e.detail}
         topics = [{"title": titles.get((s.part, t), t), "found": ok, "sentence": sentences.get(t, "")[:40]}
                   for t, ok in dict(s.detail)["topics"].items()]  # fmt: skip
         coverage.append({"part": PART_TITLES.get(s.part, s.part), "topics": topics})
     alignment, unmatched = [], []
     al = a.analysis.score("alignment")
     if al is not None and al.evidence:
-        alignment = [{"text": e.quote[:90], "answered": e.label == "problem"} for e in al.evidence]
+        alignment = [
+            {"text": e.quote[:90], "answered": e.detail != "unanswered"} for e in al.evidence
+        ]
         unmatched = [t[:80] for t in dict(al.detail).get("measures_without_problem", [])]
     stale = []
     st = a.analysis.score("staleness")

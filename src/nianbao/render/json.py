@@ -95,6 +95,7 @@ def evidence_to_dict(e: Evidence) -> dict[str, Any]:
         "span": list(e.span) if e.span else None,
         "source_span": list(e.source_span) if e.source_span else None,
         "label": e.label,
+        "detail": e.detail,
         "ref": e.ref,
     }
 

@@ -8,9 +8,10 @@ against each unit's report of the year before — and returns each report's scor
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import cached_property, partial
+from typing import Literal
 
 import numpy as np
 
@@ -24,55 +25,6 @@ from nianbao.scores.specificity import specificity_scores
 from nianbao.scores.staleness import staleness_score
 from nianbao.scores.substance import substance_score
 from nianbao.segment.meta import unit_key
-
-
-@dataclass(frozen=True)
-class ScoreInfo:
-    """A narrative score as people see it, declared once: its Chinese name, what it measures
-    in plain words, whether it is given per part, how its value is written, and which of its
-    evidence the report page marks in the full text (by the evidence label's kind)."""
-
-    name: str
-    label: str
-    explanation: str
-    per_part: bool = False
-    decimals: int | None = 3  # None: as it is (a count, a 0–100 total)
-    marks: tuple[str, ...] = ()
-
-    def show(self, value: float | None) -> str:
-        if value is None:
-            return "—"
-        return f"{value:g}" if self.decimals is None else f"{value:.{self.decimals}f}"
-
-
-SCORES: dict[str, ScoreInfo] = {
-    s.name: s
-    for s in (
-        ScoreInfo("specificity", "具体性",
-                  "叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
-                  marks=("specific",)),
-        ScoreInfo("vague_density", "空泛套话密度", "每百字出现的“进一步加强”“有待提升”等套话次数",
-                  marks=("vague",)),
-        ScoreInfo("boilerplate_share", "模板化程度", "各部分中含有多数单位共用的词组的句子所占比例",
-                  per_part=True, marks=("boilerplate",)),
-        ScoreInfo("copied_share", "抄袭占比", "叙述中与其他单位报告相同、相近或意思相同的文字占比",
-                  marks=("copied",)),
-        ScoreInfo("stickiness", "沿用往年", "叙述中与本单位上一年度报告重复的文字占比",
-                  marks=("copied",)),
-        ScoreInfo("coverage", "要点覆盖", "各部分应写的要点写到了多少", per_part=True),
-        ScoreInfo("alignment", "问题与措施对应", "第五部分每个问题是否有对应的改进措施"),
-        ScoreInfo("staleness", "过时内容", "属于其他年份的句子数（如2024年仍写疫情防控）",
-                  decimals=None, marks=("stale",)),
-        ScoreInfo("substance", "实质性总分", "0–100，按 models/substance.yaml 的权重合成",
-                  decimals=None),
-    )
-}  # fmt: skip
-
-
-def score_label(name: str) -> str:
-    """A score's Chinese name (its own name if it is not registered)."""
-    info = SCORES.get(name)
-    return info.label if info else name
 
 
 @dataclass(frozen=True)
@@ -112,7 +64,7 @@ def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
         mine, other = (p.a, p.b) if p.a.report == report.path else (p.b, p.a)
         spans.append(mine.span)
         evidence.append(Evidence("text", mine.text, mine.span, doc.to_source(mine.span),
-                                 label=f"copied:{p.kind}", ref=other.report))  # fmt: skip
+                                 label="copied", detail=p.kind, ref=other.report))  # fmt: skip
         sources[other.report] = sources.get(other.report, 0) + (mine.span[1] - mine.span[0])
     value = covered_share(report, spans)
     parts = {
@@ -163,6 +115,84 @@ def summary(scores: Sequence[Score]) -> tuple[str, tuple]:
 
 def _from_summary(rows: tuple) -> tuple[Score, ...]:
     return tuple(Score(name, value, part, (), detail) for name, value, part, detail in rows)
+
+
+@dataclass
+class ScoreContext:
+    """What a score is computed from beyond its report: the sentence model; for the corpus
+    scores, the boilerplate model and the report's n-grams and templated pieces, its copy and
+    stickiness pairs, and the scores computed before it."""
+
+    embedder: object | None = None
+    boilerplate: BoilerplateModel | None = None
+    grams: object = None
+    templates: list = field(default_factory=list)
+    copies: list[CopyPair] = field(default_factory=list)
+    sticky: list[CopyPair] = field(default_factory=list)
+    has_previous: bool = False
+    scores: list[Score] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScoreInfo:
+    """A narrative score, registered once: how it is computed (from the report alone or from
+    the corpus), and how people see it — its Chinese name, what it measures in plain words,
+    whether it is given per part, how its value is written, and which of its evidence the
+    report page marks in the full text (by the evidence label's kind). ``analyse`` computes
+    the registered scores in this order; the pages, the terminal and the rubric show them."""
+
+    name: str
+    label: str
+    explanation: str
+    per_part: bool = False
+    decimals: int | None = 3  # None: as it is (a count, a 0–100 total)
+    marks: tuple[str, ...] = ()
+    # from the report alone (computed where it is read, and cached with it) or from the corpus
+    needs: Literal["report", "corpus"] = "report"
+    # the score's Score records (one, or one per part); None: given by another's compute
+    compute: Callable[[Report, ScoreContext], Iterable[Score]] | None = None
+
+    def show(self, value: float | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:g}" if self.decimals is None else f"{value:.{self.decimals}f}"
+
+
+SCORES: dict[str, ScoreInfo] = {
+    s.name: s
+    for s in (
+        ScoreInfo("specificity", "具体性",
+                  "叙述中落在具体事项（数字、日期、文号、《文件》、平台、机构）里的文字占比",
+                  marks=("specific",), compute=lambda r, c: specificity_scores(r)),
+        # one pass over the sentences gives both: specificity's compute gives this one too
+        ScoreInfo("vague_density", "空泛套话密度", "每百字出现的“进一步加强”“有待提升”等套话次数",
+                  marks=("vague",)),
+        ScoreInfo("boilerplate_share", "模板化程度", "各部分中含有多数单位共用的词组的句子所占比例",
+                  per_part=True, marks=("boilerplate",), needs="corpus",
+                  compute=lambda r, c: c.boilerplate.transform(r, c.grams, c.templates)),
+        ScoreInfo("copied_share", "抄袭占比", "叙述中与其他单位报告相同、相近或意思相同的文字占比",
+                  marks=("copied",), needs="corpus",
+                  compute=lambda r, c: [_share_score("copied_share", r, c.copies)]),
+        ScoreInfo("stickiness", "沿用往年", "叙述中与本单位上一年度报告重复的文字占比",
+                  marks=("copied",), needs="corpus",
+                  compute=lambda r, c: [_share_score("stickiness", r, c.sticky) if c.has_previous
+                                        else Score("stickiness", None)]),
+        ScoreInfo("coverage", "要点覆盖", "各部分应写的要点写到了多少", per_part=True,
+                  compute=lambda r, c: coverage_scores(r, c.embedder)),
+        ScoreInfo("alignment", "问题与措施对应", "第五部分每个问题是否有对应的改进措施",
+                  compute=lambda r, c: [a for a in [alignment_score(r, c.embedder)] if a]),
+        ScoreInfo("staleness", "过时内容", "属于其他年份的句子数（如2024年仍写疫情防控）",
+                  decimals=None, marks=("stale",), compute=lambda r, c: [staleness_score(r)]),
+        ScoreInfo("substance", "实质性总分", "0–100，按 models/substance.yaml 的权重合成",
+                  decimals=None, needs="corpus", compute=lambda r, c: [substance_score(c.scores)]),
+    )
+}  # fmt: skip
+
+
+def score_label(name: str) -> str:
+    """A score's Chinese name (its own name if it is not registered)."""
+    info = SCORES.get(name)
+    return info.label if info else name
 
 
 def analyse(
@@ -284,13 +314,14 @@ def analyse(
             continue
         entry = cache[r.path]
         own = entry["own"]
-        scores: list[Score] = [*own[:2], *boilerplate.transform(r, entry["grams"], templates)]
-        scores.append(_share_score("copied_share", r, copies))
-        scores.append(
-            _share_score("stickiness", r, sticky) if has_previous else Score("stickiness", None)
-        )
-        scores += own[2:]
-        scores.append(substance_score(scores))
+        scores: list[Score] = []
+        context = ScoreContext(embedder, boilerplate, entry["grams"], templates, copies, sticky,
+                               has_previous, scores)  # fmt: skip
+        for info in SCORES.values():  # in the registry's order
+            if info.needs == "report":
+                scores += [s for s in own if s.name == info.name]
+            elif info.compute is not None:
+                scores += info.compute(r, context)
         if scored is not None and key:
             scored.new[key] = tuple(scores)
         out.append(TextAnalysis(r, tuple(scores), tuple(mine), key, scores_digest(scores)))
@@ -314,12 +345,11 @@ def own_features(report: Report, own: bool = True) -> dict[str, object]:
 
 
 def own_scores(report: Report, embedder=None) -> list[Score]:
-    """The scores that depend on the report alone (and the embedding model)."""
-    out = [*specificity_scores(report), *coverage_scores(report, embedder)]
-    if (a := alignment_score(report, embedder)) is not None:
-        out.append(a)
-    out.append(staleness_score(report))
-    return out
+    """The scores that depend on the report alone (and the sentence model), in the order of
+    ``SCORES``."""
+    context = ScoreContext(embedder=embedder)
+    return [s for info in SCORES.values() if info.needs == "report" and info.compute
+            for s in info.compute(report, context)]  # fmt: skip
 
 
 def _pair_order(p: CopyPair) -> tuple:

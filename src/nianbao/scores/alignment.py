@@ -73,7 +73,7 @@ def alignment_score(report: Report, embedder=None) -> Score | None:
         else:
             unanswered.append(it[0].text)
             evidence.append(Evidence("text", doc.text[span[0]:span[1]], span, doc.to_source(span),
-                                     label="problem:unanswered"))  # fmt: skip
+                                     label="problem", detail="unanswered"))  # fmt: skip
     unmatched_measures = [m[0].text for j, m in enumerate(measures) if j not in answered]
     return Score(
         "alignment",

@@ -70,7 +70,7 @@ def coverage_scores(report: Report, embedder=None) -> list[Score]:
             if hit:
                 s, how = hit
                 evidence.append(Evidence("text", s.text, s.span, doc.to_source(s.span),
-                                         label=f"topic:{topic.id}", ref=how))  # fmt: skip
+                                         label="topic", detail=topic.id, ref=how))  # fmt: skip
         share = sum(ok for _, ok in found) / len(found)
         out.append(Score("coverage", round(share, 4), part=part, evidence=tuple(evidence),
                          detail=(("topics", dict(found)),)))  # fmt: skip

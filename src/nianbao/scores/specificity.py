@@ -38,7 +38,9 @@ def specificity_scores(report: Report) -> tuple[Score, Score]:
         for it in items:
             span = (s.span[0] + it.start, s.span[0] + it.end)
             specific.append(
-                Evidence("text", it.text, span, doc.to_source(span), label=f"specific:{it.label}")
+                Evidence(
+                    "text", it.text, span, doc.to_source(span), label="specific", detail=it.label
+                )
             )
         for it in vague_phrases(s.text):
             vague += 1
