@@ -115,3 +115,15 @@ def test_a_store_the_user_cannot_write_is_one_line(hostile, tmp_path):
     )  # fmt: skip
     assert run.returncode == 2, run.stderr
     assert "只读" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_without_read_permission_is_listed_and_the_rest_assessed(hostile, tmp_path):
+    locked = hostile / "locked.txt"
+    shutil.copy(SEEDS[0], locked)
+    os.chmod(locked, 0)
+    result = runner.invoke(
+        app, ["assess", str(hostile), "--out", str(tmp_path / "out"), "--no-embeddings"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "locked.txt" in result.output and "检查文件权限" in result.output

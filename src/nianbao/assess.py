@@ -114,8 +114,8 @@ def read_all(
     reader: Reader | None = None,
 ) -> int:
     """Read what is new or changed of ``paths`` (the files of ``folder``) into the store, on
-    the Dask cluster of ``client`` if given; ``own``: with the reports' own scores (only when no sentence model
-    is used: workers do not load one). ``meanwhile(known)``, if there is anything to read,
+    the Dask cluster of ``client`` if given; ``own``: with the reports' own scores (only when
+    no sentence model is used: workers do not load one). ``meanwhile(known)``, if there is anything to read,
     runs once the reading has started elsewhere (or before it starts here), with what the
     store held (path → sha1): work that needs none of the new reports. ``reader``: the run's
     ``Reader``, used for a few new reports."""
@@ -123,6 +123,7 @@ def read_all(
     todo: list[tuple[str, str, int]] = []
     real: dict[str, str] = {}  # the name shown and stored → the file's own name
     oversized: list[tuple[str, str, int]] = []
+    unreadable = 0
     for p in paths:
         key = path_key(p)
         try:
@@ -135,7 +136,15 @@ def read_all(
             if known.get(key) != sha:
                 oversized.append((key, sha, size))
             continue
-        sha = file_sha1(p)
+        try:
+            sha = file_sha1(p)
+        except OSError as exc:  # no permission to read it, say: listed, the rest goes on
+            error = NianbaoError(
+                key, f"无法读取这个文件（{exc.strerror}）", "检查文件权限后重新运行"
+            )
+            store.put_error(key, f"unreadable:{size}", size, str(error))
+            unreadable += 1
+            continue
         if known.get(key) != sha:
             todo.append((key, sha, size))
     for key, sha, size in oversized:
@@ -151,7 +160,7 @@ def read_all(
     if reader is not None and (client is not None or not 0 < len(todo) <= jobs):
         reader.close()  # not needed
     if not todo:
-        return len(oversized)
+        return len(oversized) + unreadable
     meta = {p: (sha, size) for p, sha, size in todo}
     names = [real[p] for p, _, _ in todo]
     if client is not None:
@@ -169,7 +178,7 @@ def read_all(
         _commit(store, *result, meta)
         done += 1
         tick("read", done, len(todo))
-    return done + len(oversized)
+    return done + len(oversized) + unreadable
 
 
 def _get_ready() -> None:
