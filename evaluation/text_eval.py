@@ -294,6 +294,7 @@ def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[
     total: Counter[str] = Counter()
     right: set[int] = set()
     from nianbao.corpus.copies import _same_county
+    from nianbao.segment.meta import unit_key
 
     for a, sa, b, sb, t in truth:
         county = (
@@ -304,13 +305,23 @@ def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[
         keys = [f"strength_{t['strength']}", county, *(f"edit_{e}" for e in t["edits"])]
         for key in keys:
             total[key] += 1
+        # the source's unit may hold the passage in another file too (a page and its text
+        # export): a pair from either is the copy found
+        sources = {a: sa}
+        for other, r in reports.items():
+            key = str(CORPUS / other)
+            if key != a and unit_key(r.meta.unit) == unit_key(reports[t["source"]].meta.unit):
+                twin = locate(r, t["source_text"])
+                if twin is not None:
+                    sources[key] = twin
         hit = False
         for k, p in enumerate(pairs):
             for x, y in ((p.a, p.b), (p.b, p.a)):
+                sx = sources.get(x.report)
                 if (
-                    x.report == a
+                    sx is not None
                     and y.report == b
-                    and overlap(x.span, sa) >= 0.5 * min(sa[1] - sa[0], x.span[1] - x.span[0])
+                    and overlap(x.span, sx) >= 0.5 * min(sx[1] - sx[0], x.span[1] - x.span[0])
                     and overlap(y.span, sb) >= 0.5 * min(sb[1] - sb[0], y.span[1] - y.span[0])
                 ):
                     hit = True
