@@ -21,7 +21,7 @@ from nianbao.corpus.store import Entry, Store, cached_entry, file_sha1
 from nianbao.errors import LimitExceeded, MissingDependency, NianbaoError
 from nianbao.io import SUPPORTED
 from nianbao.io.folder import Skipped, scan
-from nianbao.io.limits import MAX_FILE_BYTES, check_file_size, time_budget
+from nianbao.io.limits import check_file_size, time_budget
 from nianbao.io.names import path_key, short_name, visible
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
@@ -31,9 +31,16 @@ from nianbao.workers import IN_FLIGHT, Reader, can_fork, in_pool
 
 # stored results are keyed by the version of the stage that computes them (``stages``)
 COPY_VERSION = f"copies:{version('copies')}"
+
+
 # cache kinds of what depends on one report alone (``scores.own_features``), by content hash
+def _own_kind(model: str) -> str:
+    """The cache kind of a report's own scores, computed with ``model`` (or "none")."""
+    return f"own:{version('features')}:{model}"
+
+
 FEATURES = {k: f"{k}:{version('features')}" for k in ("grams", "pieces", "units")}
-FEATURES["own"] = f"own:{version('features')}:none"
+FEATURES["own"] = _own_kind("none")
 FINDINGS = f"findings:{version('checks')}"
 SCORES = f"scores:{version('scores')}"
 COMMON = f"common-grams:{version('features')}"
@@ -122,36 +129,32 @@ def read_all(
     known = store.known()
     todo: list[tuple[str, str, int]] = []
     real: dict[str, str] = {}  # the name shown and stored → the file's own name
-    oversized: list[tuple[str, str, int]] = []
-    unreadable = 0
+    listed = 0  # files listed with their error without being read
     for p in paths:
         key = path_key(p)
         try:
-            size = p.stat().st_size
+            info = p.stat()
         except OSError:  # gone since the folder was scanned
             continue
-        real[key] = str(p)
-        if size > MAX_FILE_BYTES:  # never hashed: it may be a 60 GB sparse file
-            sha = f"size:{size}:{p.stat().st_mtime_ns}"
-            if known.get(key) != sha:
-                oversized.append((key, sha, size))
-            continue
+        real[key], size = str(p), info.st_size
         try:
+            check_file_size(key, size)  # before hashing: it may be a 60 GB sparse file
             sha = file_sha1(p)
+        except LimitExceeded as exc:
+            sha = f"size:{size}:{info.st_mtime_ns}"
+            if known.get(key) != sha:
+                store.put_error(key, sha, size, str(exc))
+                listed += 1
+            continue
         except OSError as exc:  # no permission to read it, say: listed, the rest goes on
             error = NianbaoError(
                 key, f"无法读取这个文件（{exc.strerror}）", "检查文件权限后重新运行"
             )
             store.put_error(key, f"unreadable:{size}", size, str(error))
-            unreadable += 1
+            listed += 1
             continue
         if known.get(key) != sha:
             todo.append((key, sha, size))
-    for key, sha, size in oversized:
-        try:
-            check_file_size(key, size)
-        except LimitExceeded as exc:
-            store.put_error(key, sha, size, str(exc))
     root = path_key(folder)
     gone = [
         p for p in known if (p == root or p.startswith(root.rstrip("/") + "/")) and p not in real
@@ -160,7 +163,7 @@ def read_all(
     if reader is not None and (client is not None or not 0 < len(todo) <= jobs):
         reader.close()  # not needed
     if not todo:
-        return len(oversized) + unreadable
+        return listed
     meta = {p: (sha, size) for p, sha, size in todo}
     names = [real[p] for p, _, _ in todo]
     if client is not None:
@@ -178,7 +181,7 @@ def read_all(
         _commit(store, *result, meta)
         done += 1
         tick("read", done, len(todo))
-    return done + len(oversized) + unreadable
+    return done + listed
 
 
 def _get_ready() -> None:
@@ -329,10 +332,7 @@ def assess(
         t0 = time.perf_counter()
         # what depends on one report alone, by content hash (see ``analyse``): what every
         # report needs now, the rest when a report needs it
-        kinds = {
-            **FEATURES,
-            "own": f"own:{version('features')}:{embedder.name if embedder else 'none'}",
-        }
+        kinds = {**FEATURES, "own": _own_kind(embedder.name if embedder else "none")}
         loaded: set[tuple[str, str]] = set()
 
         def fetch(kind: str, paths: list[str]) -> dict[str, object]:

@@ -35,9 +35,10 @@ DATE_FIELDS = (
     "日期", "时间", "更新时间", "发文时间", UNLABELLED_DATE,
 )  # fmt: skip
 TITLE_FIELDS = ("标题", "文章标题", "信息名称", "名称")
+_LONGEST_FIRST = sorted(FIELD_NAMES, key=len, reverse=True)  # so 发布日期 wins over 日期
 _FIELD = re.compile(
     r"(?:^|(?<=[\s|｜【\]】]))("
-    + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
+    + "|".join(_LONGEST_FIRST)
     + r")\s*(?:[:：]|[|｜](?=\s*[^\s|｜])|\s(?=\s*(?:19|20)\d\d\s*[-年/.]))"
 )
 _GLUED_LABEL = re.compile(
@@ -49,31 +50,23 @@ _GLUED_LABEL = re.compile(
 _AFTER_VALUE = re.compile(
     r"\s*\S*?(?:访问量|浏览量|浏览次数|点击数|点击率|点击|阅读|字号|字体|分享|打印).*$"
 )
-_LEADING_DATE = re.compile(
-    r"^((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)"
-    r"(?=\s|$|[|｜（(])(?!.*星期)"
+# a date as a page prints it, with the time if any: 2021-02-07 18:07, 2021年2月7日
+_DATE_TIME = (
+    r"(?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
-_BARE_LABEL = re.compile(
-    r"^[|｜\-•·*\s]*("
-    + "|".join(sorted(FIELD_NAMES, key=len, reverse=True))
-    + r")\s*[:：]?[|｜\s]*$"
-)
+_LEADING_DATE = re.compile(rf"^({_DATE_TIME})(?=\s|$|[|｜（(])(?!.*星期)")
+_BARE_LABEL = re.compile(r"^[|｜\-•·*\s]*(" + "|".join(_LONGEST_FIRST) + r")\s*[:：]?[|｜\s]*$")
 # labels as sites space them out to align a block ("索  引  号", "名        称"), each ending
 # where whitespace follows: a line of two or more of them is a metadata block's line
 _SPACED_FIELD = re.compile(
-    r"(?:^|(?<=\s))("
-    + "|".join(r"\s*".join(n) for n in sorted(FIELD_NAMES, key=len, reverse=True))
-    + r")(?=\s|$)"
+    r"(?:^|(?<=\s))(" + "|".join(r"\s*".join(n) for n in _LONGEST_FIRST) + r")(?=\s|$)"
 )
 # what a page prints before its first label or after its title: the site's name or address
 _SITE = re.compile(
     r"^\S{0,30}(?:网站|门户|网)\s*(?:[\w.-]+\.(?:cn|com|net|org)\S*)?$|^[\w.-]+\.(?:cn|com|net|org)$"
 )
 # "安徽省政务公开办  2018/3/26", "XX门户网站 www.x.gov.cn 2023-01-28": a source, then the date
-_TRAILING_DATE = re.compile(
-    r"^(?P<source>[^。，,；;：:]{2,40}?)\s+(?P<date>(?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
-    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
-)
+_TRAILING_DATE = re.compile(rf"^(?P<source>[^。，,；;：:]{{2,40}}?)\s+(?P<date>{_DATE_TIME})\s*$")
 _SOURCE_WORDS = re.compile(
     r"网站|门户|政府|办公室|公开办|办$|局$|委$|中心$|[\w-]+\.(?:cn|com|net|org)"
 )

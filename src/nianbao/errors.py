@@ -63,6 +63,9 @@ class StoreFault(NianbaoError):
     """The output folder or the database cannot be written or read."""
 
 
+DAMAGED_STORE_HINT = "删除或改名这个数据库文件后重新运行：报告会重新读取，原文件不受影响"
+
+
 def fault(path: str | Path | None, exc: BaseException) -> NianbaoError:
     """A file-system or database fault as one line: the path, what is wrong, what to do."""
     import errno
@@ -104,11 +107,7 @@ def fault(path: str | Path | None, exc: BaseException) -> NianbaoError:
             return StoreFault(path, "无法打开数据库文件", "检查文件夹是否存在、可写后重新运行")
         if "locked" in text or "busy" in text:
             return StoreFault(path, "数据库正被另一个程序使用", "等它结束后重新运行")
-        return StoreFault(
-            path,
-            f"数据库文件已损坏（{exc}）",
-            "删除或改名这个数据库文件后重新运行：报告会重新读取，原文件不受影响",
-        )
+        return StoreFault(path, f"数据库文件已损坏（{exc}）", DAMAGED_STORE_HINT)
     return NianbaoError(path, f"{type(exc).__name__}: {exc}")
 
 

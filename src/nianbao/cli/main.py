@@ -31,18 +31,12 @@ def _main() -> None:
 
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; folders searched for report files, saying what was left out."""
-    from nianbao.io import SUPPORTED
-    from nianbao.io.folder import scan
+    from nianbao.io import report_files
 
-    out: list[Path] = []
-    for p in paths:
-        if not p.is_dir():
-            out.append(p)
-            continue
-        files, skipped = scan(p, SUPPORTED)
-        out += files
-        for s in skipped:
-            err.print(f"[yellow]未读取[/yellow] {escape(s.path)}：{s.reason}")
+    skipped: list = []
+    out = report_files(paths, skipped)
+    for s in skipped:
+        err.print(f"[yellow]未读取[/yellow] {escape(s.path)}：{s.reason}")
     return out
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nianbao.corpus import codec
-from nianbao.errors import NianbaoError, StoreFault, fault
+from nianbao.errors import DAMAGED_STORE_HINT, NianbaoError, StoreFault, fault
 from nianbao.records import CopyPair, Passage, Report
 from nianbao.stages import version
 from nianbao.workers import after_fork
@@ -128,11 +128,8 @@ def _loads(db: str | Path, data: bytes) -> object:
         return codec.loads(data)
     except codec.Damaged as exc:
         raise StoreDamaged(
-            db, f"数据库内容已损坏或被改动，不是 nianbao 写入的数据（{exc}）", DAMAGED_HINT
+            db, f"数据库内容已损坏或被改动，不是 nianbao 写入的数据（{exc}）", DAMAGED_STORE_HINT
         ) from None
-
-
-DAMAGED_HINT = "删除或改名这个数据库文件后重新运行：报告会重新读取，原文件不受影响"
 
 
 @dataclass(frozen=True)

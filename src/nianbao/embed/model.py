@@ -177,9 +177,8 @@ class Embedder:
             batch = [first[h] for h in todo]
             vectors = self.compute(batch, prompt_name)
             if found and len(next(iter(found.values()))) != vectors.shape[1]:
-                return self.encode_fresh(
-                    texts, hashes, prompt_name
-                )  # the cache is not this model's
+                # the cached vectors are not this model's: all of them afresh
+                return self.encode_fresh(texts, hashes, prompt_name)
             new = dict(zip(todo, vectors, strict=True))
             self.cache.put(self.name, new)
             found.update(new)

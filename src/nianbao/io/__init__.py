@@ -94,15 +94,18 @@ def _reader(kind: str) -> Reader | None:
     return getattr(importlib.import_module(module), func)
 
 
-def report_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for files of a supported format (see
-    ``folder.scan`` for what is left out)."""
+def report_files(paths: list[Path], skipped: list | None = None) -> list[Path]:
+    """Files as given; folders searched recursively for files of a supported format. What a
+    folder scan leaves out (``folder.Skipped``, with the reason) is added to ``skipped``."""
     from nianbao.io.folder import scan
 
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += scan(p, SUPPORTED)[0]
+            files, left_out = scan(p, SUPPORTED)
+            out += files
+            if skipped is not None:
+                skipped += left_out
         else:
             out.append(p)
     return out
