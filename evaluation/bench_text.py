@@ -3,10 +3,9 @@
 - Embedding: sentences per second with the default model on this CPU (cold cache), and the
   cache hit rate of a second pass.
 - Copy detection on the shipped corpus and on a generated corpus (``--reports``, default
-  1,000): wall time of our vectorised MinHash LSH candidates + exact verification, against
-  ``datasketch.MinHashLSH`` building the same candidates from the same shingles and parameters;
-  and planted-copy recall on the generated corpus (verbatim/near/reordered; paraphrase when
-  ``--embed`` is given).
+  1,000): wall time, and planted-copy recall on the generated corpus (verbatim/near/reordered;
+  with ``--embed``, suspected rewordings too). The candidates against datasketch's MinHash LSH:
+  ``bench_scale --copies``.
 Run: ``python -m evaluation.bench_text [--reports 1000] [--embed]``.
 """
 
@@ -18,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from nianbao.corpus import minhash
 from nianbao.corpus.copies import find_copies, units_of
 from nianbao.report import read_report
 
@@ -34,49 +32,6 @@ def _reports(folder: Path):
     ]
 
 
-def datasketch_candidates(texts: list[str], threshold: float, num_perm: int) -> tuple[set, float]:
-    from datasketch import MinHash, MinHashLSH
-
-    start = time.perf_counter()
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    hashes = []
-    for i, t in enumerate(texts):
-        m = MinHash(num_perm=num_perm, seed=1)
-        grams = {t[k : k + 3] for k in range(max(0, len(t) - 2))} or {t}
-        m.update_batch([g.encode("utf-8") for g in grams])
-        lsh.insert(str(i), m)
-        hashes.append(m)
-    pairs = set()
-    for i, m in enumerate(hashes):
-        for j in lsh.query(m):
-            j = int(j)
-            if i < j:
-                pairs.add((i, j))
-    return pairs, time.perf_counter() - start
-
-
-def ours_candidates(texts: list[str], threshold: float, num_perm: int) -> tuple[set, float]:
-    start = time.perf_counter()
-    sigs = minhash.signatures([minhash.shingle_ids(t) for t in texts], num_perm=num_perm)
-    pairs = minhash.candidate_pairs(sigs, *minhash.optimal_bands(threshold, num_perm))
-    elapsed = time.perf_counter() - start
-    return set(map(tuple, pairs.tolist())), elapsed
-
-
-def bench_candidates(name: str, reports) -> None:
-    texts = [u.clean for i, r in enumerate(reports) for u in units_of(r, i)]
-    ours, t_ours = ours_candidates(texts, 0.3, 64)
-    theirs, t_theirs = datasketch_candidates(texts, 0.3, 64)
-    agree = len(ours & theirs) / max(1, len(theirs))
-    speed = t_theirs / max(t_ours, 1e-9)
-    print(
-        f"{name}: {len(reports)} reports, {len(texts)} units; candidates ours {t_ours:.2f}s vs datasketch"
-    )
-    print(
-        f"{name}:   {t_theirs:.2f}s = {speed:.1f}x faster; overlap with datasketch's pairs {agree:.3f}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
@@ -85,7 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     shipped = _reports(CORPUS)
-    bench_candidates("shipped", shipped)
     start = time.perf_counter()
     find_copies(shipped)
     print(f"shipped: copy detection (lexical) {time.perf_counter() - start:.2f}s")
@@ -119,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         reports = _reports(Path(tmp))
         print(f"generated: parsed in {time.perf_counter() - start:.1f}s")
-        bench_candidates("generated", reports)
         embeddings = None
         if args.embed:
             embedder = Embedder(cache=Path(tmp) / "e.sqlite")

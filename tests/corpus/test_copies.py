@@ -130,11 +130,10 @@ def _pair_key(p) -> tuple:
     return (p.a.report, p.a.span, p.b.report, p.b.span, p.kind, p.relation, p.similarity)
 
 
-def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path, monkeypatch):
+def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path):
     from evaluation import synth
 
     from nianbao import read_report
-    from nianbao.corpus import copies
 
     synth.generate(45, seed=5, out=tmp_path)
     files = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "truth.json")
@@ -150,14 +149,11 @@ def test_an_incremental_comparison_finds_what_a_full_one_finds(tmp_path, monkeyp
         if i not in fresh and j not in fresh:
             known.setdefault((i, j), []).append(p)
     expected = sorted(map(_pair_key, full))
-    # few new pieces: their candidates found directly (``_candidates_of``) …
+    # only the new reports' pieces are joined with the others
     computed: dict = {}
     again = find_copies(reports, fresh=fresh, known=known, computed=computed)
     assert sorted(map(_pair_key, again)) == expected
     assert computed and all(i in fresh or j in fresh for i, j in computed)
-    # … or by banding all pieces: the same pairs
-    monkeypatch.setattr(copies, "DIRECT_SHARE", 0)
-    assert sorted(map(_pair_key, find_copies(reports, fresh=fresh, known=known))) == expected
 
 
 def test_paraphrase_join_beyond_the_exact_size_finds_what_the_exact_join_finds():
@@ -213,3 +209,53 @@ def test_townships_of_one_county_sharing_a_short_sentence_are_shown_as_copying()
     ]
     pairs = [p for p in find_copies(reports) if p.relation == "copy"]
     assert {(p.a.report, p.b.report) for p in pairs} == {("a.txt", "b.txt")}
+
+
+def test_a_sentence_merged_into_a_longer_one_is_found():
+    a = report("甲县甲乡人民政府", 2024, PROBLEMS, "a.txt")
+    merged = (
+        "针对以上情况，本镇今年在网站栏目、公开目录和制度建设几个方面统筹施策，但工作人员更换频繁，"
+        "接手政务公开工作时间较短，信息内容把关不够，仍需在明年持续用力加以解决。"
+    )
+    b = report("甲县乙镇人民政府", 2024, merged, "b.txt")
+    pairs = [p for p in find_copies([a, b]) if p.relation == "copy"]
+    assert pairs and "接手政务公开工作时间较短" in pairs[0].b.text
+
+
+def test_only_the_sentence_model_never_names_a_copier():
+    """Sentences linked by their vectors alone are at most a suspected rewording (疑似改写):
+    of neighbours, and two sentences in a row; never between two counties."""
+    import numpy as np
+
+    from nianbao.corpus.copies import units_of
+
+    five = (
+        "一是公开栏目内容更新不够及时，部分信息发布滞后。二是政策解读材料的形式比较单一，图解和视频偏少。"
+    )
+    others = (
+        "天干地支循环往复，甲乙丙丁戊己庚辛壬癸依次排列。宫商角徵羽五音俱全，琴瑟琵琶和鸣之声悠扬悦耳动听。",
+        "春夏秋冬四季轮回，东南西北四方各有所守之物。金木水火土五行相生相克，周而复始永不停歇。",
+    )
+    reports = [
+        report("甲县甲乡人民政府", 2024, five, "a.txt"),
+        report("甲县乙乡人民政府", 2024, others[0], "b.txt"),  # a neighbour
+        report("丙县丙镇人民政府", 2024, others[1], "c.txt"),  # another county
+    ]
+    units = [units_of(r, i) for i, r in enumerate(reports)]
+    rng = np.random.default_rng(0)
+    embeddings = []
+    for us in units:
+        v = rng.normal(size=(len(us), 16))
+        embeddings.append(v / np.linalg.norm(v, axis=1, keepdims=True))
+    # a's part 五 reads, by the vectors, like b's and c's two sentences
+    five_units = [k for k, u in enumerate(units[0]) if u.text in five]
+    for r in (1, 2):
+        alike = [k for k, u in enumerate(units[r]) if u.text in others[r - 1]]
+        assert len(five_units) == len(alike) == 2
+        for x, y in zip(five_units, alike, strict=True):
+            embeddings[r][y] = embeddings[0][x]
+    pairs = [p for p in find_copies(reports, embeddings) if p.relation == "copy"]
+    assert {(p.a.report, p.b.report, p.kind) for p in pairs} == {("a.txt", "b.txt", "suspected")}
+    # one sentence alike is no passage: nothing to review
+    embeddings[1][alike[0]] = -embeddings[1][alike[0]]
+    assert not [p for p in find_copies(reports[:2], embeddings[:2]) if p.relation == "copy"]

@@ -1,1 +1,1 @@
-"""Corpus-wide analysis: n-gram statistics, MinHash LSH, copy detection between reports."""
+"""Corpus-wide analysis: n-gram statistics, copy detection between reports."""

@@ -1,10 +1,10 @@
-"""Passages shared between reports: verbatim, near and paraphrased copies.
+"""Passages shared between reports: verbatim and near copies, and suspected rewordings.
 
 Each narrative sentence is cleaned (mandated formulas, punctuation and spaces removed) and
-shingled into its rare wording n-grams (see below); MinHash LSH proposes candidate pairs,
-which are verified exactly by alignment (difflib) and classed as verbatim or near. Sentences
+cut into its rare wording n-grams (see below); pieces sharing enough of them are candidate
+pairs, verified exactly by alignment (difflib) and classed as verbatim or near. Sentences
 with no such match are compared by sentence embeddings: a pair that is each other's best match
-and above the calibrated cosine threshold is a paraphrase. Matched sentences that follow each
+above ``SUSPECTED`` is a suspected rewording, listed for review, never counted. Matched sentences that follow each
 other on one side are merged into passages. Pairs of reports of different units are copies;
 a unit's report and its own report of the year before give its stickiness.
 
@@ -16,8 +16,8 @@ the unit's own names blanked), how many units write them; n-grams of at least
 template piece: left out of the comparison and counted as boilerplate. Two pieces must share
 ``MIN_RARE`` n-grams that are not common to be a shared passage. This keeps the pair count
 linear in the number of reports, however much stock wording a province hands down. Copy
-detection never enumerates report pairs: candidates come from LSH on the pieces and, for
-paraphrases, from a similarity join of the sentence vectors (exact in blocks up to
+detection never enumerates report pairs: candidates come from a join of the pieces on their
+rare n-grams and, for rewordings, from a similarity join of the sentence vectors (exact in blocks up to
 ``EXACT_JOIN`` pieces, by k-means cells beyond).
 """
 
@@ -33,34 +33,32 @@ from pathlib import Path
 
 import numpy as np
 
-from nianbao.corpus import minhash
 from nianbao.corpus.engine import LOCAL, Local, in_sorted, writer_counts
 from nianbao.records import CopyPair, Passage, Report, Span
 from nianbao.segment.meta import unit_key
 from nianbao.text.nlp import common_wording_mask
 
 MIN_CHARS = 10  # a cleaned sentence shorter than this is not compared
-MIN_AGREEMENT = 0.2  # signature agreement (≈ Jaccard of 3-grams) worth an exact alignment
-# LSH bands weigh a missed pair above a needless candidate: candidates are verified exactly.
-# With these weights, 98% of the piece pairs at Jaccard ≥ 0.3 become candidates (bench_scale).
-FP_WEIGHT, FN_WEIGHT = 0.3, 0.7
 NEAR = 0.75  # aligned-region similarity for a near copy
 VERBATIM = 0.97
-# Cosine for a paraphrase. multilingual-e5-small crowds unrelated report sentences into
-# 0.90–0.96 (see evaluation/text_eval.py), so only close rewordings are reported: above this,
-# between sentences of some length, each the other's best match, not already a near copy.
-PARAPHRASE = 0.985
-# Below it, down to this, a pair of sentences that only the sentence model links (no rare
-# wording in common) is a suspected rewording (疑似改写): listed for the auditor to look at,
-# ordered by similarity, never counted as copied. On the edited-copy gold (text_eval), 2 of
-# 11 such pairs at 0.975 lie on a planted copy, 5 of 50 at 0.97, 5 of 278 at 0.96: the bar
-# keeps the list short enough to read.
+# A pair of sentences that only the sentence model links (no rare wording in common) is a
+# suspected rewording (疑似改写), never counted as copied: on 394 real report pages of other
+# provinces (evaluation/text_eval.py, false rewordings), 200 pairs of units of two counties
+# reach cosine 0.985–0.9997 with the genre's stock wording reworded, so no cosine bar tells a
+# township's rewording from the genre's. Above this bar, between sentences of some length,
+# each the other's best match, such pairs of neighbours (``_neighbours``) are listed for the
+# auditor, ordered by similarity, when SUSPECTED_SENTENCES follow each other: of the 665
+# pairs of single sentences the same pages give at 0.975, 3 are passages of two.
 SUSPECTED = 0.975
-PARAPHRASE_MIN_CHARS = 20
+SUSPECTED_SENTENCES = 2
+SUSPECTED_MIN_CHARS = 20
 MIN_MATCHED = 16  # shorter shared runs are set phrases, not copied passages
 TEMPLATE_UNITS = 5  # wording written by this many units is a template
 GRAM = 8  # characters of wording in the n-grams that tell common from rare text
 MIN_RARE = 3  # a shared passage shares at least this many n-grams that are not common
+# A rare n-gram has fewer than TEMPLATE_UNITS writers; one held by more reports than this is
+# one unit's wording of many years, left out of the join (its pieces meet on their others)
+MOST_HOLDERS = 64
 # A pair is reported when its passages share this many rare n-grams (wording few units write,
 # outside the genre's common wording): about 15 characters that no template explains. Its
 # strength orders the pairs, so the strongest evidence of copying comes first.
@@ -78,8 +76,7 @@ _COUNT_FACT = re.compile(
     r"(?<![\d.])(?!(?:19|20)\d\d\s*年)\d+(?:\.\d+)?\s*"
     r"(?:%|％|个|户|人次|人|条|件|份|期|块|天|处|类|场|次|村|名|万元|元|项|家|所|篇)"
 )  # not 月 and 日: the dates of the reporting period are everybody's
-DIRECT_SHARE = 10  # incremental: the pieces to compare found directly below 1/10 of all
-EXACT_JOIN = 30_000  # paraphrase candidates: an exact join up to this many pieces (squared)
+EXACT_JOIN = 30_000  # rewording candidates: an exact join up to this many pieces (squared)
 PROBES = 8  # … and beyond, each piece compared within its 8 nearest cells (``_cell_join``)
 _KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
@@ -173,7 +170,7 @@ class _Match:
     b_region: Span
     similarity: float
     kind: str
-    a_shared: tuple[Span, ...] = ()  # aligned characters (all of a region for a paraphrase)
+    a_shared: tuple[Span, ...] = ()  # aligned characters (all of a region for a rewording)
     b_shared: tuple[Span, ...] = ()
     rare: int = 0  # rare n-grams the two pieces share (see ``CommonText.shared_rare``)
 
@@ -266,12 +263,6 @@ class CommonText:
         """``is_template`` of every piece, report after report (report i's from ``first[i]``)."""
         return np.diff(self.rare_starts) < MIN_RARE
 
-    def shingles(self, u: Unit | Piece) -> np.ndarray:
-        """The piece's rare n-grams as 32-bit shingle ids for MinHash: pieces that share only
-        common wording get no candidate pair, however alike they read."""
-        h = self.rare(u)
-        return np.unique((h >> np.uint64(32)) ^ (h & np.uint64(0xFFFFFFFF)))
-
     def shared_rare(self, a: Unit | Piece, b: Unit | Piece) -> int:
         """How many of a's rare n-grams b writes too."""
         return int(np.isin(self.rare(a), self.windows(b)).sum())
@@ -340,9 +331,6 @@ def find_copies(
     reports: Sequence[Report],
     embeddings: Sequence[np.ndarray] | None = None,
     *,
-    threshold: float = 0.3,
-    num_perm: int = 64,
-    paraphrase: float = PARAPHRASE,
     suspected: float = SUSPECTED,
     fresh: set[int] | None = None,
     known: dict[tuple[int, int], list[CopyPair]] | None = None,
@@ -356,13 +344,13 @@ def find_copies(
     """Shared passages between every related pair of reports (see ``_relation``).
 
     ``embeddings[i]`` are the vectors of report i's units (``units_of``), or None to skip
-    paraphrases. ``common`` (see ``common_text``) is computed when not given. Incremental use:
+    rewordings. ``common`` (see ``common_text``) is computed when not given. Incremental use:
     only report pairs involving a ``fresh`` report, or a report holding one of the ``changed``
     n-grams (those that became, or ceased to be, common since the pairs in ``known`` were
     found), are compared; the other pairs are taken from ``known`` (by report indices); what
     was compared is written into ``computed`` (an empty list where nothing is shared now).
     ``units`` may be ``Piece``s, with ``full(i)`` giving report i's ``Unit``s when needed.
-    ``engine`` runs the LSH banding (``corpus.engine``).
+    ``engine`` runs the join on rare n-grams (``corpus.engine``).
     """
     if units is None:
         units = [units_of(r, i) for i, r in enumerate(reports)]
@@ -387,14 +375,7 @@ def find_copies(
     if only is not None and not only:
         flat = []  # nothing new to compare
     if flat:
-        bands, rows = minhash.optimal_bands(threshold, num_perm, FP_WEIGHT, FN_WEIGHT)
-        if only is not None and len(only) * DIRECT_SHARE < len(flat):
-            candidates = _candidates_of(flat, only, common, num_perm, bands, rows)
-        else:
-            sigs = minhash.signatures([common.shingles(u) for u in flat], num_perm=num_perm)
-            candidates = engine.candidate_pairs(sigs, bands, rows, only)
-            # an estimated Jaccard too low for a shared passage: no alignment
-            candidates = candidates[minhash.agreement(sigs, candidates) >= MIN_AGREEMENT]
+        candidates = _candidates(flat, common, only, engine)
         for x, y in candidates.tolist():
             a, b = flat[x], flat[y]
             if a.report == b.report:
@@ -412,10 +393,10 @@ def find_copies(
                 matches[(a.report, b.report)].append(m)
     if embeddings is not None and flat:
         vectors = np.concatenate([embeddings[u.report][u.sentence][None] for u in flat])
-        for i, j in _vector_neighbours(flat, vectors, min(paraphrase, suspected), only):
+        for i, j in _vector_neighbours(flat, vectors, suspected, only):
             if _relation(reports, keys, i, j) is not None:
-                _paraphrases(full(i), full(j), embeddings[i], embeddings[j],
-                             matches[(i, j)], paraphrase, common, suspected)  # fmt: skip
+                _rewordings(full(i), full(j), embeddings[i], embeddings[j],
+                            matches[(i, j)], suspected, common)  # fmt: skip
     out: list[CopyPair] = []
     for (i, j), ms in sorted(matches.items()):
         if not ms:
@@ -434,58 +415,27 @@ def find_copies(
     return out
 
 
-def _candidates_of(
-    flat: list[Unit] | list[Piece],
-    only: set[int],
-    common: CommonText,
-    num_perm: int,
-    bands: int,
-    rows: int,
+def _candidates(
+    flat: list[Unit] | list[Piece], common: CommonText, only: set[int] | None, engine: Local
 ) -> np.ndarray:
-    """The candidates ``minhash.candidate_pairs`` would give for the pieces ``only`` (indices
-    into ``flat``), less those verification drops anyway, without signing and banding every
-    piece: a pair is kept only if its pieces share ``MIN_RARE`` rare n-grams, so only the
-    pieces sharing one with a piece of ``only`` are signed, and a pair is a candidate if its
-    signatures share a band bucket and agree enough (the same signatures, buckets and bound
-    as for all pieces: an incremental run finds what a full run finds)."""
+    """The pairs of pieces (indices into ``flat``) sharing ``MIN_RARE`` rare n-grams, found
+    exactly by joining the pieces on them: a rare n-gram has few writers, so the join stays
+    linear. It finds a sentence merged into a longer one or grown by a clause, which a
+    similarity of the pieces as wholes (MinHash LSH, used before) misses. With ``only``, just the pairs of
+    those pieces."""
     piece = np.array([common._piece(u) for u in flat], dtype=np.int64)
-    flat_of = np.full(len(common.rare_starts) - 1, -1, dtype=np.int64)  # -1: a template
-    flat_of[piece] = np.arange(len(flat))
-    # the rare n-grams of the pieces of ``only``, sorted, each with the piece writing it
-    mine = np.array(sorted(only), dtype=np.int64)
-    sizes = common.rare_starts[piece[mine] + 1] - common.rare_starts[piece[mine]]
-    grams = np.concatenate(
-        [common.rare(flat[k]) for k in mine.tolist()] or [np.zeros(0, np.uint64)]
+    begin, end = common.rare_starts[piece], common.rare_starts[piece + 1]
+    sizes = end - begin
+    rows = np.repeat(begin - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    holders = np.repeat(np.arange(len(flat), dtype=np.int64), sizes)
+    owners = np.array([u.report for u in flat], dtype=np.int64)[holders]
+    wanted = None
+    if only is not None:
+        wanted = np.zeros(len(flat), dtype=bool)
+        wanted[list(only)] = True
+    return engine.sharing_pairs(
+        common.rare_hashes[rows], owners, holders, MIN_RARE, MOST_HOLDERS, wanted
     )
-    owner = np.repeat(mine, sizes)
-    order = np.argsort(grams, kind="stable")
-    grams, owner = grams[order], owner[order]
-    # every occurrence of one of them in any piece, joined with the pieces of ``only`` that
-    # write it: (other, mine_of) rows, one per shared n-gram occurrence
-    hit = np.flatnonzero(np.isin(common.rare_hashes, grams))
-    holder = flat_of[np.searchsorted(common.rare_starts, hit, side="right") - 1]
-    lo = np.searchsorted(grams, common.rare_hashes[hit], side="left")
-    count = np.searchsorted(grams, common.rare_hashes[hit], side="right") - lo
-    other = np.repeat(holder, count)
-    within = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-    mine_of = owner[np.repeat(lo, count) + within]
-    keep = (other >= 0) & (other != mine_of)
-    a, b = np.minimum(mine_of, other)[keep], np.maximum(mine_of, other)[keep]
-    n = len(flat)
-    codes = np.unique(a * n + b)
-    pairs = np.stack([codes // n, codes % n], axis=1)
-    if len(pairs) == 0:
-        return pairs
-    signed, where = np.unique(pairs, return_inverse=True)
-    where = where.reshape(pairs.shape)
-    sigs = minhash.signatures(
-        [common.shingles(flat[k]) for k in signed.tolist()], num_perm=num_perm
-    )
-    buckets = minhash.band_keys(sigs, bands, rows)
-    x, y = where[:, 0], where[:, 1]
-    banded = (buckets[x] == buckets[y]).any(axis=1)
-    agreed = minhash.agreement(sigs, where) >= MIN_AGREEMENT
-    return pairs[banded & agreed]
 
 
 def _vector_neighbours(
@@ -502,7 +452,7 @@ def _vector_neighbours(
     incremental run is linear in the corpus), an exact similarity join in blocks of matrix
     products. Beyond, an inverted-file join (``_cell_join``): n·√n products instead of n².
     LSH cannot cut this one: the sentence model crowds unrelated report sentences so close
-    (cosine 0.90–0.96) that bands tight enough to skip them would miss the paraphrases."""
+    (cosine 0.90–0.96) that bands tight enough to skip them would miss the rewordings."""
     reports = np.array([u.report for u in flat], dtype=np.int64)
     rows = np.array(sorted(only), dtype=np.int64) if only is not None else np.arange(len(flat))
     found: set[tuple[int, int]] = set()
@@ -563,19 +513,9 @@ def _cell_join(
             add(q[x], m[y])
 
 
-def _paraphrases(
-    ua,
-    ub,
-    ea,
-    eb,
-    found: list[_Match],
-    threshold: float,
-    common: CommonText,
-    suspected: float | None = None,
-) -> None:
-    """Sentences each the other's best match by their vectors: a paraphrase above
-    ``threshold``, a suspected one above ``suspected``."""
-    floor = threshold if suspected is None else min(threshold, suspected)
+def _rewordings(ua, ub, ea, eb, found: list[_Match], threshold: float, common: CommonText) -> None:
+    """Sentences each the other's best match by their vectors, at ``threshold`` or above, that
+    share no rare wording already: suspected rewordings."""
     if len(ua) == 0 or len(ub) == 0:
         return
     taken_a = {m.a.sentence for m in found} | {u.sentence for u in ua if common.is_template(u)}
@@ -587,12 +527,11 @@ def _paraphrases(
         if best_a[y] != x or x in taken_a or y in taken_b:
             continue
         cos = float(sims[x, y])
-        if cos < floor or min(len(ua[x].clean), len(ub[y].clean)) < PARAPHRASE_MIN_CHARS:
+        if cos < threshold or min(len(ua[x].clean), len(ub[y].clean)) < SUSPECTED_MIN_CHARS:
             continue
         if _facts(ua[x].text) != _facts(ub[y].text):
             continue  # look-alikes that state other numbers or the opposite are not the same text
-        kind = "paraphrase" if cos >= threshold else "suspected"
-        found.append(_Match(ua[x], ub[y], ua[x].span, ub[y].span, cos, kind,
+        found.append(_Match(ua[x], ub[y], ua[x].span, ub[y].span, cos, "suspected",
                             (ua[x].span,), (ub[y].span,)))  # fmt: skip
 
 
@@ -602,7 +541,7 @@ def _facts(text: str) -> tuple[frozenset[str], bool]:
     return numbers, bool(re.search(r"未|没有|无(?!论)|不(?:予|再)", text))
 
 
-_RANK = {"verbatim": 0, "near": 1, "paraphrase": 2, "suspected": 3}
+_RANK = {"verbatim": 0, "near": 1, "suspected": 2}
 
 
 def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[CopyPair]:
@@ -624,18 +563,20 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
         b_span = (min(m.b_region[0] for m in g), max(m.b_region[1] for m in g))
         kinds = {m.kind for m in g}
         kind = max(kinds, key=_RANK.__getitem__)
-        if kind in ("paraphrase", "suspected") and kinds - {"paraphrase", "suspected"}:
+        if kind == "suspected" and len(kinds) > 1:
             kind = "near"  # next to shared wording: a copy with a sentence reworded
-        elif kind == "suspected" and "paraphrase" in kinds:
-            kind = "paraphrase"
         weight = sum(m.a_region[1] - m.a_region[0] for m in g)
         similarity = sum(m.similarity * (m.a_region[1] - m.a_region[0]) for m in g) / max(1, weight)
-        strength = sum(m.rare for m in g)
-        if kind not in ("paraphrase", "suspected") and strength < MIN_STRENGTH:
+        strength = sum(m.rare for m in g)  # the shared wording's evidence alone
+        if kind == "suspected":
+            if len(g) < SUSPECTED_SENTENCES or (
+                relation == "copy" and not _neighbours(reports[i], reports[j])
+            ):
+                continue  # the genre's wording reworded: see SUSPECTED
+        elif strength < MIN_STRENGTH:
             continue  # a short run of rare wording: not enough to name a copier
-        if (
-            kind not in ("paraphrase", "suspected")
-            and relation == "copy"
+        elif (
+            relation == "copy"
             and strength < GENERIC_STRENGTH
             and not _same_county(reports[i], reports[j])
         ):
@@ -671,6 +612,15 @@ def _same_county(a: Report, b: Report) -> bool:
     county (海原县李俊乡, 海原县郑旗乡). Unknown counts as two counties."""
     ca, cb = (_COUNTY.match(r.meta.unit or "") for r in (a, b))
     return bool(ca and cb and ca.group(0) == cb.group(0))
+
+
+def _neighbours(a: Report, b: Report) -> bool:
+    """Units that may borrow each other's text: of one county, or, where a name does not say
+    its county, filed in one folder (one county's or one batch's reports)."""
+    if _same_county(a, b):
+        return True
+    known = all(_COUNTY.match(r.meta.unit or "") for r in (a, b))
+    return not known and Path(a.path).parent == Path(b.path).parent
 
 
 def _passage(report: Report, span: Span, shared: list[Span]) -> Passage:

@@ -1,8 +1,8 @@
 """The corpus-wide steps whose data grows with the corpus, on one machine or on a Dask cluster.
 
 Two steps look at every report at once: counting how many reporting units write each n-gram
-(the boilerplate vocabulary, the common wording of copy detection) and finding the MinHash
-signatures that share an LSH band bucket (copy candidates). ``Local`` runs them with numpy;
+(the boilerplate vocabulary, the common wording of copy detection) and joining the pieces of
+text on the rare n-grams they share (copy candidates). ``Local`` runs them with numpy;
 ``DaskShuffle`` runs them as hash-partitioned shuffles on a Dask cluster: each map task splits
 its share of the rows into partitions by key, each reduce task gathers one partition from every
 map task and groups it by key, so no machine ever holds more than its partitions. Both give
@@ -16,8 +16,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from nianbao.corpus import minhash
-
+PER_OWNER = 4  # holders of one key joined per owner (pieces of one report, see _pair_counts)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads keys over partitions (Fibonacci hashing)
 
 
@@ -44,10 +43,16 @@ class Local:
     def writer_counts(self, keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return writer_counts(keys, writers)
 
-    def candidate_pairs(
-        self, sigs: np.ndarray, bands: int, rows: int, only: set[int] | None = None
-    ) -> np.ndarray:
-        return minhash.candidate_pairs(sigs, bands, rows, only)
+    def sharing_pairs(
+        self, keys: np.ndarray, owners: np.ndarray, holders: np.ndarray, least: int,
+        most: int, only: np.ndarray | None = None,
+    ) -> np.ndarray:  # fmt: skip
+        """The pairs of holders (i < j, rows of an (m, 2) array) sharing at least ``least``
+        keys: an exact join on the keys. ``owners[k]`` owns holder ``holders[k]`` (a report its
+        pieces): a key of more than ``most`` owners is left out (see ``_pair_counts``). With
+        ``only`` (a mask over the holders), just the pairs of a wanted holder."""
+        n = int(holders.max()) + 1 if len(holders) else 0
+        return _decode(*_pair_counts(n, most, only, (keys, owners, holders)), n, least)
 
 
 LOCAL = Local()
@@ -65,6 +70,14 @@ def _split_by_key(keys: np.ndarray, writers: np.ndarray, partitions: int) -> lis
     return [(keys[part == p], writers[part == p]) for p in range(partitions)]
 
 
+def _split_rows(
+    keys: np.ndarray, owners: np.ndarray, holders: np.ndarray, partitions: int
+) -> list[tuple]:
+    """Map side: the (key, owner, holder) rows of one chunk, by partition of their key."""
+    part = _partition(keys, partitions)
+    return [(keys[part == p], owners[part == p], holders[part == p]) for p in range(partitions)]
+
+
 def _distinct_rows(keys: np.ndarray, writers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The (key, writer) rows, each once, sorted by key."""
     order = np.lexsort((writers, keys))
@@ -80,34 +93,48 @@ def _count_partition(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray,
     return writer_counts(keys, writers)
 
 
-def _split_buckets(
-    sigs: np.ndarray, offset: int, bands: int, rows: int, partitions: int
-) -> list[tuple]:
-    """Map side: every (band, bucket, row) of one chunk of signatures, by partition."""
-    keys = minhash.band_keys(sigs, bands, rows)  # (n, bands)
-    band = np.repeat(np.arange(bands, dtype=np.int64)[None], len(sigs), axis=0).ravel()
-    row = np.repeat(np.arange(offset, offset + len(sigs), dtype=np.int64), bands)
-    keys = keys.ravel()
-    with np.errstate(over="ignore"):
-        part = _partition(keys ^ (band.astype(np.uint64) * _MIX), partitions)
-    return [(band[part == p], keys[part == p], row[part == p]) for p in range(partitions)]
-
-
-def _bucket_pairs(n: int, *parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-    """Reduce side: the pairs (as codes i·n + j, i < j) of rows sharing a bucket of a band."""
-    band = np.concatenate([b for b, _, _ in parts])
-    keys = np.concatenate([k for _, k, _ in parts])
-    row = np.concatenate([r for _, _, r in parts])
-    order = np.lexsort((row, keys, band))
-    band, keys, row = band[order], keys[order], row[order]
-    starts = np.flatnonzero(np.r_[True, (band[1:] != band[:-1]) | (keys[1:] != keys[:-1])])
-    sizes = np.diff(np.r_[starts, len(row)])
+def _pair_counts(
+    n: int, most: int, only: np.ndarray | None, *parts: tuple[np.ndarray, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reduce side (and all of it on one machine): the holder pairs (as codes i·n + j, i < j)
+    of the keys of these rows, each with how many keys they share. A key of more than ``most``
+    owners is left out, and an owner's holders beyond its first ``PER_OWNER`` of a key are not
+    joined on it: the work stays linear in the rows, whatever one owner repeats."""
+    keys = np.concatenate([k for k, _, _ in parts])
+    owners = np.concatenate([o for _, o, _ in parts])
+    holders = np.concatenate([h for _, _, h in parts])
+    order = np.lexsort((holders, owners, keys))
+    keys, owners, holders = keys[order], owners[order], holders[order]
+    distinct = np.r_[True, (keys[1:] != keys[:-1]) | (holders[1:] != holders[:-1])][: len(keys)]
+    keys, owners, holders = keys[distinct], owners[distinct], holders[distinct]
+    new_key = np.r_[True, keys[1:] != keys[:-1]][: len(keys)]
+    new_owner = new_key | np.r_[True, owners[1:] != owners[:-1]][: len(keys)]
+    run = np.flatnonzero(new_owner)  # the rank of each row among its owner's holders of the key
+    rank = np.arange(len(keys)) - np.repeat(run, np.diff(np.r_[run, len(keys)]))
+    key_of = np.cumsum(new_key) - 1
+    owners_of_key = np.bincount(key_of[new_owner], minlength=int(new_key.sum()))
+    keep = (rank < PER_OWNER) & (owners_of_key[key_of] <= most)
+    keys, holders = keys[keep], holders[keep]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]][: len(keys)])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    if only is not None and len(starts):  # only the keys one of the wanted holders holds
+        wanted = np.add.reduceat(only[holders].astype(np.int64), starts) > 0
+        starts, sizes = starts[wanted], sizes[wanted]
     codes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for start, size in zip(starts[sizes >= 2].tolist(), sizes[sizes >= 2].tolist(), strict=True):
-        members = row[start : start + size]  # sorted: members[x] < members[y] for x < y
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        members = holders[starts[sizes == size][:, None] + np.arange(size)]  # (keys, size)
         x, y = np.triu_indices(size, 1)
-        codes.append(members[x] * n + members[y])
-    return np.unique(np.concatenate(codes))
+        a, b = members[:, x].ravel(), members[:, y].ravel()
+        if only is not None:
+            wanted_pair = only[a] | only[b]
+            a, b = a[wanted_pair], b[wanted_pair]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return np.unique(np.concatenate(codes), return_counts=True)
+
+
+def _decode(codes: np.ndarray, counts: np.ndarray, n: int, least: int) -> np.ndarray:
+    codes = codes[counts >= least]
+    return np.stack([codes // n, codes % n], axis=1) if len(codes) else np.zeros((0, 2), np.int64)
 
 
 class DaskShuffle(Local):
@@ -147,23 +174,21 @@ class DaskShuffle(Local):
         order = np.argsort(distinct, kind="stable")  # partitions hold disjoint keys
         return distinct[order].astype(keys.dtype, copy=False), counts[order]
 
-    def candidate_pairs(
-        self, sigs: np.ndarray, bands: int, rows: int, only: set[int] | None = None
-    ) -> np.ndarray:
-        n = len(sigs)
+    def sharing_pairs(
+        self, keys: np.ndarray, owners: np.ndarray, holders: np.ndarray, least: int,
+        most: int, only: np.ndarray | None = None,
+    ) -> np.ndarray:  # fmt: skip
+        n = int(holders.max()) + 1 if len(holders) else 0
         if n < 2:
             return np.zeros((0, 2), dtype=np.int64)
-        bounds = np.linspace(0, n, self.partitions + 1).astype(np.int64)
-        chunks = [(sigs[a:b], a) for a, b in pairwise(bounds.tolist())]
+        bounds = np.linspace(0, len(keys), self.partitions + 1).astype(np.int64)
+        chunks = [(keys[a:b], owners[a:b], holders[a:b]) for a, b in pairwise(bounds.tolist())]
         futures = [
-            self.client.submit(_bucket_pairs, n, *parts, pure=False)
-            for parts in self._shuffle(chunks, _split_buckets, bands, rows)
+            self.client.submit(_pair_counts, n, most, only, *parts, pure=False)
+            for parts in self._shuffle(chunks, _split_rows)
         ]
-        codes = np.unique(np.concatenate([np.zeros(0, np.int64), *self.client.gather(futures)]))
-        lo, hi = codes // n, codes % n
-        if only is not None:
-            wanted = np.zeros(n, dtype=bool)
-            wanted[list(only)] = True
-            keep = wanted[lo] | wanted[hi]
-            lo, hi = lo[keep], hi[keep]
-        return np.stack([lo, hi], axis=1)
+        results = self.client.gather(futures)
+        # a pair may share keys of several partitions: its counts add up
+        codes, where = np.unique(np.concatenate([c for c, _ in results]), return_inverse=True)
+        counts = np.bincount(where.ravel(), weights=np.concatenate([k for _, k in results]))
+        return _decode(codes, counts.astype(np.int64), n, least)

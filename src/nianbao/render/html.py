@@ -22,7 +22,6 @@ from nianbao.segment.parts import PART_TITLES
 KIND_CN = {
     "verbatim": "原文照搬",
     "near": "稍作改动",
-    "paraphrase": "改写",
     "suspected": "疑似改写",
     "stickiness": "沿用往年",
 }

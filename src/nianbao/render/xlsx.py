@@ -133,8 +133,6 @@ def _pair_columns(names: dict[str, str]) -> list[Column]:
     def why(p) -> str:
         if p.kind == "suspected":
             return SUSPECTED_HELP.format(similarity=f"{p.similarity:.3f}")
-        if p.kind == "paraphrase":
-            return "改写：两句句向量高度相似，且互为对方最相近的句子"
         return f"共有 {p.strength} 个罕见片段" if p.strength else ""
 
     return [

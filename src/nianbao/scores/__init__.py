@@ -212,7 +212,7 @@ def analyse(
     asked of ``fetch(kind, paths)`` (a store) when needed — a report's units only if it has
     a copy candidate, its own scores only if it is scored again — or else computed, and
     left in ``cache``. ``scored`` keeps whole score sets (see ``ScoreCache``). ``engine``
-    runs the corpus-wide counting and banding (``corpus.engine``: here or on a cluster)."""
+    runs the corpus-wide counting and joining (``corpus.engine``: here or on a cluster)."""
     tick = progress or (lambda stage, done, total: None)
     cache = cache if cache is not None else {}
     for r in reports:
