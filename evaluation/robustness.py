@@ -111,7 +111,7 @@ def _fingerprint(db: Path, folder: Path) -> tuple[dict, set, int]:
             tuple((s.name, s.part, s.value) for s in a.analysis.scores),
             tuple(sorted(f.rule_id for f in a.findings)),
         )
-        for a in result.assessed
+        for a in result.everything
     }
     pairs = {
         (p.relation, p.kind, Path(p.a.report).name, p.a.span, Path(p.b.report).name, p.b.span)

@@ -28,7 +28,7 @@ Metrics (printed as ``name = value  (hit/total)``):
   whose tables are images (truth ``tables_as_images``; truth's ``tables_readable`` is also false
   for a glued export with ambiguous rows, whose other cells are readable) count in
   ``table_cell_accuracy`` with every cell expected to give no number.
-- ``non_reports_ranked`` (must be 0): truth non-reports among ``assessed``;
+- ``non_reports_ranked`` (must be 0): truth non-reports among the reports (ranked, or references of other years);
   ``reports_not_ranked``: truth reports missing from ``assessed`` (-v: not_reports with
   kind_reason, duplicates, failed).
 - Copying is what the auditor is shown as copying: ``result.pairs`` with both reports assessed
@@ -332,7 +332,7 @@ def reading(ctx: Context, verbose: bool) -> dict[str, Score]:
 
 def ranking(ctx: Context) -> dict[str, Score]:
     res = ctx.result
-    ranked = {ctx.rel[a.report.path] for a in res.assessed}
+    ranked = {ctx.rel[a.report.path] for a in res.everything}
     non = Score()
     for n in ctx.truth["non_reports"]:
         non.add(n["file"] not in ranked, f"{n['file']} ({n['what']}) is ranked")
@@ -402,7 +402,7 @@ def explain(
 def copying(ctx: Context) -> tuple[dict[str, Score | float | int], list[str]]:
     res = ctx.result
     truth = ctx.truth
-    ranked = {a.report.path for a in res.assessed}
+    ranked = {a.report.path for a in res.everything}
     SKELETONS[:] = _skeletons()
     for tpl in truth["templates"]:
         values = template_values(tpl["pattern"], tpl["text"])
@@ -514,9 +514,9 @@ def copying(ctx: Context) -> tuple[dict[str, Score | float | int], list[str]]:
 
 def evaluate(truth: dict, corpus: Path, result, verbose: bool) -> tuple[dict, list[str]]:
     rel = {}
-    for a in result.assessed:
+    for a in result.everything:  # every year's reports: reading and copies of all of them
         rel[a.report.path] = rel_path(a.report.path, corpus)
-    by_file = {rel[a.report.path]: a for a in result.assessed}
+    by_file = {rel[a.report.path]: a for a in result.everything}
     ctx = Context(truth, corpus, result, rel, by_file, {t["file"]: t for t in truth["reports"]})
     metrics: dict = {}
     metrics.update(reading(ctx, verbose))

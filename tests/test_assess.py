@@ -24,7 +24,18 @@ runner = CliRunner()
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("assess")
     result = runner.invoke(
-        app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings", "--jobs", "2"]
+        app,
+        [
+            "assess",
+            str(CORPUS),
+            "--out",
+            str(out),
+            "--no-embeddings",
+            "--jobs",
+            "2",
+            "--year",
+            "2024",
+        ],
     )
     assert result.exit_code == 0, result.output
     return out
@@ -82,39 +93,85 @@ def test_pages_are_self_contained_and_valid(out):
 def test_sheet_has_formulas_and_every_finding(out):
     from openpyxl import load_workbook
 
+    from nianbao.render.xlsx import TITLE_ROWS
+
     wb = load_workbook(out / "evaluation-sheet.xlsx")
-    assert wb.sheetnames == ["评估表", "检查结果", "共有段落", "未评估文件"]
+    assert wb.sheetnames == ["评估表", "细则说明", "分县汇总", "检查结果", "共有段落", "未评估文件"]
     skipped = {row[0].value: row[1].value for row in wb["未评估文件"].iter_rows(min_row=2)}
     assert any(f.endswith("format-2021-blank-template.docx") and k == "不是年报"
                for f, k in skipped.items())  # fmt: skip
+    assert any(f.endswith("pingtan-2019.html") and k == "参照年报" for f, k in skipped.items())
     ws = wb["评估表"]
-    header = [c.value for c in ws[1]]
-    assert header[:2] == ["名次", "单位"] and any(h and h.startswith("数据准确性") for h in header)
+    assert ws["A1"].value == "2024 年度政府信息公开工作年度报告评估表"
+    assert "评估单位" in ws["A2"].value and "评估时间" in ws["A2"].value
+    head = TITLE_ROWS + 1  # the header row (openpyxl counts from 1)
+    header = [c.value for c in ws[head]]
+    assert header[:4] == ["名次", "名次变化", "县（区）", "单位"]
+    assert any(h and h.startswith("数据准确性") for h in header)
     total_col = header.index("总分") + 1
-    assert str(ws.cell(2, total_col).value).startswith("=SUM(")
-    assert str(ws.cell(2, 1).value).startswith("=RANK(")
-    assert ws.freeze_panes == "C2"
+    assert str(ws.cell(head + 1, total_col).value).startswith("=SUM(")
+    assert str(ws.cell(head + 1, 1).value).startswith("=RANK(")
+    assert ws.freeze_panes == f"E{head + 1}"
+    years = {ws.cell(r, header.index("年度") + 1).value for r in range(head + 1, ws.max_row + 1)}
+    assert years == {2024}  # one assessment year
     findings = wb["检查结果"]
-    rules = {row[3].value for row in findings.iter_rows(min_row=2)}
-    assert {"t4.total", "t3.result_total", "sec6.fee_statement"} <= rules
+    names = [c.value for c in findings[1]]
+    rules = {row[names.index("规则编号")].value for row in findings.iter_rows(min_row=2)}
+    assert {"t3.cells", "sec6.fee_statement"} <= rules
+    titles = {row[names.index("检查项")].value for row in findings.iter_rows(min_row=2)}
+    assert "表三单元格填写" in titles and not titles & rules  # the rules' titles, in Chinese
+
+
+def test_sheet_prints_on_a4_landscape_and_keeps_scores_within_their_maximum(out):
+    from openpyxl import load_workbook
+
+    from nianbao.render.xlsx import TITLE_ROWS
+
+    wb = load_workbook(out / "evaluation-sheet.xlsx")
+    ws = wb["评估表"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+    assert (
+        ws.page_setup.fitToHeight == 0
+        and ws.print_title_rows == f"${TITLE_ROWS + 1}:${TITLE_ROWS + 1}"
+    )
+    assert ws.auto_filter.ref.startswith(f"A{TITLE_ROWS + 1}:")
+    header = [c.value for c in ws[TITLE_ROWS + 1]]
+    rules = {}
+    for dv in ws.data_validations.dataValidation:
+        for cells in dv.sqref.ranges:
+            rules[cells.coord.split(":")[0].rstrip("0123456789")] = (dv.formula1, dv.formula2)
+    accuracy = next(k for k, h in enumerate(header) if h and h.startswith("数据准确性"))
+    column = ws.cell(1, accuracy + 1).column_letter
+    assert tuple(map(float, rules[column])) == (0, 25)  # the rubric's 数据准确性 is worth 25
+    link = ws.cell(TITLE_ROWS + 2, header.index("单位") + 1).hyperlink
+    assert link is not None and link.target.startswith("reports/") and link.target.endswith(".html")
+    criteria = [row[0].value for row in wb["细则说明"].iter_rows(min_row=2)]
+    assert "数据准确性" in criteria
+    how = " ".join(str(row[3].value) for row in wb["细则说明"].iter_rows(min_row=2))
+    assert "表三勾稽关系" in how and "t3.identity" not in how  # plain words, not rule ids
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_sheet_opens_in_libreoffice_and_totals_compute(out, tmp_path):
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "csv",
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
          "--outdir", str(tmp_path), str(out / "evaluation-sheet.xlsx")],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
+    from nianbao.render.xlsx import TITLE_ROWS
+
     rows = (tmp_path / "evaluation-sheet.csv").read_text(encoding="utf-8").splitlines()
-    first = rows[1].split(",")
+    header, first = rows[TITLE_ROWS].split(","), rows[TITLE_ROWS + 1].split(",")
     assert first[0] == "1"  # the RANK formula was computed
-    assert float(first[10]) > 0  # and the SUM
+    assert float(first[header.index("总分")]) > 0  # and the SUM
 
 
 def test_second_run_reads_nothing_again(out):
     stamps = {f: f.stat().st_mtime_ns for f in (out / "index.html", out / "evaluation-sheet.xlsx")}
-    result = runner.invoke(app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings"])
+    result = runner.invoke(
+        app, ["assess", str(CORPUS), "--out", str(out), "--no-embeddings", "--year", "2024"]
+    )
     assert result.exit_code == 0 and "本次读取 0 份" in result.output
     assert "更新报告页 0 份" in result.output  # nothing changed, no page is written again
     assert {f: f.stat().st_mtime_ns for f in stamps} == stamps  # nor the overview and sheet

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from nianbao.io.names import path_key, short_name, visible
 from nianbao.records import CopyPair, Finding, Report
 from nianbao.rubric import Criterion, Points, evaluate, load_rubric
 from nianbao.segment.kind import NOT_REPORT
+from nianbao.segment.meta import county_of, unit_key
 from nianbao.stages import STAGES, version
 from nianbao.workers import IN_FLIGHT, Reader, can_fork, in_pool
 
@@ -55,6 +57,8 @@ class Assessed:
     analysis: object  # scores.TextAnalysis
     points: list[Points]
     previous: Report | None
+    county: str = ""  # from the unit's name, else the sub-folder it is filed in
+    rank_change: str = ""  # against the year before, same rubric: ↑3, ↓2, 持平, 新
 
     @property
     def total(self) -> float:
@@ -70,7 +74,7 @@ class Assessed:
 
 @dataclass
 class AssessResult:
-    assessed: list[Assessed]
+    assessed: list[Assessed]  # the reports of the assessment year, ranked (best first)
     failed: list[Entry]
     duplicates: list[Entry]
     not_reports: list[Entry]  # read, but not reports (minutes, notes, the blank template …)
@@ -81,6 +85,15 @@ class AssessResult:
     slugs: dict[str, str] = field(default_factory=dict)  # report path → its pages' file name
     skipped: list[Skipped] = field(default_factory=list)  # files of the folder left unread
     notices: list[str] = field(default_factory=list)  # what the run did that the user must know
+    year: int | None = None  # the assessment year (None: no report says its year)
+    # reports of other years (or none said): references for the cross-year checks and
+    # stickiness, with their pages, never ranked
+    references: list[Assessed] = field(default_factory=list)
+
+    @property
+    def everything(self) -> list[Assessed]:
+        """The ranked reports, then the references."""
+        return [*self.assessed, *self.references]
 
 
 Read = tuple[str, Report | None, str | None, dict[str, object]]
@@ -259,6 +272,7 @@ def assess(
     engine: str = "local",
     scheduler: str | None = None,
     exclude: Sequence[Path] = (),
+    year: int | None = None,
 ) -> AssessResult:
     import time
 
@@ -398,9 +412,14 @@ def assess(
     finally:
         running.close()
         store.close()
-    assessed.sort(key=lambda x: (-x.total, x.report.path))
+    notices = [store.notice] if store.notice else []
+    for a in assessed:
+        a.county = county_of(a.report.meta.unit) or _folder_county(a.report.path, root)
+    assessed, references, chosen = _by_year(assessed, year, notices)
     return AssessResult(
         assessed=assessed,
+        references=references,
+        year=chosen,
         failed=[e for e in entries if e.status == "error"],
         duplicates=[e for e in entries if e.status == "duplicate"],
         not_reports=not_reports,
@@ -408,10 +427,96 @@ def assess(
         rubric=criteria,
         parsed=parsed,
         timings=timings,
-        slugs=unique_slugs([a.report for a in assessed]),
+        slugs=unique_slugs([a.report for a in (*assessed, *references)]),
         skipped=skipped,
-        notices=[store.notice] if store.notice else [],
+        notices=notices,
     )
+
+
+@dataclass(frozen=True)
+class CountySummary:
+    county: str  # "" where neither the names nor the folders say it
+    reports: int
+    mean_total: float
+    errors: int
+    pairs_within: int  # copy pairs between two of its units
+    pairs_across: int  # copy pairs between one of its units and a unit of another county
+
+
+def county_summary(result: AssessResult) -> list[CountySummary]:
+    """Per county, the assessment year's reports: how many, their mean total, their errors,
+    and the copy pairs within the county and across its border."""
+    county = {a.report.path: a.county for a in result.assessed}
+    within: Counter[str] = Counter()
+    across: Counter[str] = Counter()
+    for p in result.pairs:
+        if p.relation != "copy" or p.kind == "suspected":
+            continue
+        ca, cb = county.get(p.a.report), county.get(p.b.report)
+        if ca is None or cb is None:
+            continue
+        if ca == cb:
+            within[ca] += 1
+        else:
+            across[ca] += 1
+            across[cb] += 1
+    groups: dict[str, list[Assessed]] = {}
+    for a in result.assessed:
+        groups.setdefault(a.county, []).append(a)
+    return [
+        CountySummary(
+            c,
+            len(g),
+            round(sum(a.total for a in g) / len(g), 1),
+            sum(a.errors for a in g),
+            within[c],
+            across[c],
+        )
+        for c, g in sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    ]
+
+
+def _folder_county(path: str, root: str) -> str:
+    """The sub-folder of the assessed folder a report is filed in (counties as folders)."""
+    inside = Path(path).relative_to(root).parts if path.startswith(root) else ()
+    return inside[0] if len(inside) > 1 else ""
+
+
+def _by_year(
+    assessed: list[Assessed], year: int | None, notices: list[str]
+) -> tuple[list[Assessed], list[Assessed], int | None]:
+    """The assessment year's reports ranked, the others as references, and the year: the one
+    asked for, else the latest found. Each ranked report's change of rank against the year
+    before (its reports ranked by the same rubric in this run)."""
+    years = sorted({a.report.meta.year for a in assessed if a.report.meta.year})
+    if year is not None and year not in years:
+        found = "、".join(map(str, years)) or "没有"
+        raise NianbaoError(None, f"没有 {year} 年度的年报（找到的年度：{found}）",
+                           "用 --year 指定其中一个年度")  # fmt: skip
+    if year is None and years:
+        year = years[-1]
+        if len(years) > 1:
+            notices.append(
+                f"未指定 --year：评估找到的最近年度 {year} 年；其他年度的年报只作参照，不排名"
+            )
+    if year is None:  # no report says its year: all of them are one assessment
+        ranked, references = assessed, []
+    else:
+        ranked = [a for a in assessed if a.report.meta.year == year]
+        references = [a for a in assessed if a.report.meta.year != year]
+    order = lambda a: (-a.total, a.report.path)  # noqa: E731
+    ranked.sort(key=order)
+    references.sort(key=lambda a: (-(a.report.meta.year or 0), *order(a)))
+    before = sorted((a for a in references if year and a.report.meta.year == year - 1), key=order)
+    if before:
+        rank_before: dict[str, int] = {}
+        for k, a in enumerate(before, start=1):
+            rank_before.setdefault(unit_key(a.report.meta.unit) or a.report.path, k)
+        for k, a in enumerate(ranked, start=1):
+            then = rank_before.get(unit_key(a.report.meta.unit) or "")
+            a.rank_change = ("新" if then is None else "持平" if then == k
+                             else f"↑{then - k}" if then > k else f"↓{k - then}")  # fmt: skip
+    return ranked, references, year
 
 
 def _unique_pairs(analyses) -> list[CopyPair]:

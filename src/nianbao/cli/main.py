@@ -400,6 +400,11 @@ def assess(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786（不给则在本机启动）"
     ),
+    year: int | None = typer.Option(
+        None, "--year", help="评估年度（默认：找到的最近年度；其他年度只作参照，不排名）"
+    ),
+    org: str = typer.Option("", "--org", help="评估单位（写入评估表表头）"),
+    assessor: str = typer.Option("", "--assessor", help="评估人（写入评估表表头）"),
 ) -> None:
     """评估一个文件夹的年报：质量报告、排名、抄袭证据、评估表 (the main job)."""
     import gc
@@ -415,6 +420,7 @@ def assess(
 
     from nianbao.assess import assess as run_assess
     from nianbao.render.outputs import write_outputs
+    from nianbao.render.xlsx import Signature
 
     # A run holds millions of small long-lived records (features, scores, pairs) that form no
     # reference cycles; with the default thresholds the cyclic collector walks them over and
@@ -455,8 +461,14 @@ def assess(
                                    "删除或改名后重新运行，或用 --out 指定另一个文件夹")  # fmt: skip
             result = run_assess(folder, db=db, jobs=jobs or None, rubric=rubric, model=model,
                                 embeddings=not no_embeddings, progress=tick, engine=engine,
-                                scheduler=scheduler, exclude=[out])  # fmt: skip
-            written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"))
+                                scheduler=scheduler, exclude=[out], year=year)  # fmt: skip
+            if not result.everything:
+                progress.stop()
+                _show_unassessed(result)
+                err.print(f"[red]没有可评估的年报[/red] {escape(str(folder))}：{_nothing(result)}")
+                raise typer.Exit(1)
+            written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"),
+                                    Signature(org, assessor))  # fmt: skip
         except (NianbaoError, OSError, sqlite3.Error) as exc:
             where = db if isinstance(exc, sqlite3.Error) else out
             err.print(f"[red]错误[/red] {escape(str(fault(where, exc)))}")
@@ -464,15 +476,37 @@ def assess(
     for notice in result.notices:
         err.print(f"[yellow]注意[/yellow] {escape(notice)}")
     count = len(result.assessed)
-    table = RichTable(title=f"{count} 份报告的排名（前 10）", box=None)
-    for col in ("名次", "单位", "年度", "总分", "实质性", "错误"):
+    title = f"{result.year} 年度" if result.year else ""
+    table = RichTable(title=f"{title}{count} 份报告的排名（前 10）", box=None)
+    for col in ("名次", "变化", "县（区）", "单位", "总分", "实质性", "错误"):
         table.add_column(col)
     for rank, a in enumerate(result.assessed[:10], start=1):
         sub = a.score("substance")
         unit = escape(a.report.meta.unit or a.report.path)
-        table.add_row(str(rank), unit, str(a.report.meta.year or ""), f"{a.total}",
+        table.add_row(str(rank), a.rank_change, escape(a.county), unit, f"{a.total}",
                       "—" if sub is None else f"{sub:g}", str(a.errors))  # fmt: skip
     console.print(table)
+    _show_unassessed(result)
+    partial = sum(1 for a in result.assessed if a.report.meta.kind == "partial")
+    if partial:
+        console.print(f"{partial} 份报告不完整（缺少部分或表格），按已有内容评分，标为“不完整”。")
+    if result.references:
+        years = sorted({a.report.meta.year or 0 for a in result.references}, reverse=True)
+        shown = "、".join(f"{y} 年" if y else "年度不明" for y in years)
+        console.print(
+            f"参照年报 {len(result.references)} 份（{shown}），用于跨年核对和沿用往年，不排名。"
+        )
+    reused = (len(result.everything) + len(result.failed) + len(result.duplicates)
+              + len(result.not_reports) - result.parsed)  # fmt: skip
+    elapsed = time.perf_counter() - start
+    console.print(
+        f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），"
+        f"更新报告页 {written.pages} 份（{written.kept} 份未变），用时 {elapsed:.1f} 秒。"
+    )
+    console.print(f"输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}")
+
+
+def _show_unassessed(result) -> None:
     for f in result.failed:
         console.print(f"[red]无法读取[/red] {escape(f.error or '')}")
     for d in result.duplicates:
@@ -485,17 +519,14 @@ def assess(
         )
     for skipped in result.skipped:
         console.print(f"[yellow]未读取[/yellow] {escape(skipped.path)}：{skipped.reason}")
-    partial = sum(1 for a in result.assessed if a.report.meta.kind == "partial")
-    if partial:
-        console.print(f"{partial} 份报告不完整（缺少部分或表格），按已有内容评分，标为“不完整”。")
-    reused = (count + len(result.failed) + len(result.duplicates) + len(result.not_reports)
-              - result.parsed)  # fmt: skip
-    elapsed = time.perf_counter() - start
-    console.print(
-        f"本次读取 {result.parsed} 份（其余 {reused} 份来自数据库），"
-        f"更新报告页 {written.pages} 份（{written.kept} 份未变），用时 {elapsed:.1f} 秒。"
-    )
-    console.print(f"输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}")
+
+
+def _nothing(result) -> str:
+    """What a folder held instead of reports."""
+    found = [(len(result.not_reports), "份不是年报"), (len(result.failed), "份无法读取"),
+             (len(result.duplicates), "份重复"), (len(result.skipped), "个未读取")]  # fmt: skip
+    held = "，".join(f"{n} {what}" for n, what in found if n)
+    return escape(held or "文件夹里没有 PDF、Word、HTML 或文本文件")
 
 
 @app.command()

@@ -35,7 +35,7 @@ import numpy as np
 
 from nianbao.corpus.engine import LOCAL, Local, in_sorted, writer_counts
 from nianbao.records import CopyPair, Passage, Report, Span
-from nianbao.segment.meta import unit_key
+from nianbao.segment.meta import county_of, unit_key
 from nianbao.text.nlp import common_wording_mask
 
 MIN_CHARS = 10  # a cleaned sentence shorter than this is not compared
@@ -599,19 +599,11 @@ def _passages(reports, i: int, j: int, ms: list[_Match], relation: str) -> list[
     return out
 
 
-# a county, or a county-level zone (平潭综合实验区, 浦东新区) whose departments and townships
-# are neighbours as a county's are
-_COUNTY = re.compile(
-    r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区"
-    r"|^[\u4e00-\u9fff]{2,8}?(?:综合实验区|新区|开发区|高新区|管理区|林区)"
-)
-
-
 def _same_county(a: Report, b: Report) -> bool:
     """Whether two units are known to be of one county: their full names start with the same
     county (海原县李俊乡, 海原县郑旗乡). Unknown counts as two counties."""
-    ca, cb = (_COUNTY.match(r.meta.unit or "") for r in (a, b))
-    return bool(ca and cb and ca.group(0) == cb.group(0))
+    ca, cb = county_of(a.meta.unit), county_of(b.meta.unit)
+    return bool(ca) and ca == cb
 
 
 def _neighbours(a: Report, b: Report) -> bool:
@@ -619,7 +611,7 @@ def _neighbours(a: Report, b: Report) -> bool:
     its county, filed in one folder (one county's or one batch's reports)."""
     if _same_county(a, b):
         return True
-    known = all(_COUNTY.match(r.meta.unit or "") for r in (a, b))
+    known = all(county_of(r.meta.unit) for r in (a, b))
     return not known and Path(a.path).parent == Path(b.path).parent
 
 

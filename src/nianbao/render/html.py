@@ -233,12 +233,13 @@ def _pair_view(p: CopyPair, by_path: dict[str, Report], slugs: dict[str, str]) -
     }  # fmt: skip
 
 
-def _rows(result: AssessResult) -> list[dict]:
+def _rows(result: AssessResult, assessed: list[Assessed]) -> list[dict]:
     rows = []
-    for rank, a in enumerate(result.assessed, start=1):
+    for rank, a in enumerate(assessed, start=1):
         r = a.report
         rows.append({
-            "rank": rank, "slug": result.slugs[r.path], "unit": r.meta.unit or Path(r.path).name,
+            "rank": rank, "change": a.rank_change, "county": a.county or "—",
+            "slug": result.slugs[r.path], "unit": r.meta.unit or Path(r.path).name,
             "year": r.meta.year or "—",
             "level": r.meta.level or "—", "points": a.points, "total": a.total,
             "substance": a.score("substance") if a.score("substance") is not None else "—",
@@ -259,15 +260,23 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     env = _env()
     out.mkdir(parents=True, exist_ok=True)
     (out / "reports").mkdir(exist_ok=True)
-    by_path = {a.report.path: a.report for a in result.assessed}
-    pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path]
+    from nianbao.assess import county_summary
+
+    by_path = {a.report.path: a.report for a in result.everything}
+    ranked = {a.report.path for a in result.assessed}
+    # the pairs of the assessment year: a ranked report with another, or with its last year
+    pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path
+             and (p.a.report in ranked or p.b.report in ranked)]  # fmt: skip
     copies = [p for p in pairs if p.relation == "copy" and p.kind != "suspected"]
-    rows = _rows(result)
+    rows = _rows(result, result.assessed)
+    counties = county_summary(result)
     max_total = sum(c.max for c in result.rubric)
     written: list[Path] = []
     index = env.get_template("index.html.j2").render(
         folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
-        rows=rows, failed=result.failed, duplicates=result.duplicates,
+        rows=rows, year=result.year, references=_rows(result, result.references),
+        counties=counties if len(counties) > 1 or (counties and counties[0].county) else [],
+        levels=sorted({r["level"] for r in rows}), failed=result.failed, duplicates=result.duplicates,
         not_reports=[(e.path, e.report.meta.kind_reason) for e in result.not_reports],
         skipped=result.skipped,
         total_errors=sum(a.errors for a in result.assessed), copy_pairs=len(copies),

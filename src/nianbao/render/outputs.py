@@ -52,10 +52,15 @@ def _digest(a: Assessed, slugs: dict[str, str], rubric: str, hashes: dict[str, s
     return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()
 
 
-def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str) -> Written:
+def write_outputs(
+    result: AssessResult, out: Path, folder: str, rubric_name: str, signature=None
+) -> Written:
+    """``signature`` (``render.xlsx.Signature``): who assesses, for the sheet's title block."""
     from nianbao.render.html import report_page, write_site
     from nianbao.render.markdown import report_json, report_markdown
-    from nianbao.render.xlsx import write_sheet
+    from nianbao.render.xlsx import Signature, write_sheet
+
+    signature = signature or Signature()
 
     out.mkdir(parents=True, exist_ok=True)
     mark = out / OUTPUT_MARK  # so that no later run reads this folder as reports
@@ -68,20 +73,21 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
         before: dict[str, str] = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    by_path = {a.report.path: a.report for a in result.assessed}
+    everything = result.everything  # the references have their pages too
+    by_path = {a.report.path: a.report for a in everything}
     slugs = result.slugs
     rubric = hashlib.sha1(repr(result.rubric).encode("utf-8")).hexdigest()
-    hashes = {a.report.path: _content_hash(a.report) for a in result.assessed}
-    digests = {slugs[a.report.path]: _digest(a, slugs, rubric, hashes) for a in result.assessed}
+    hashes = {a.report.path: _content_hash(a.report) for a in everything}
+    digests = {slugs[a.report.path]: _digest(a, slugs, rubric, hashes) for a in everything}
     # the corpus-wide outputs: rewritten only when something in them changed; the sheet is
     # written on a second core while the pages are
-    site = _site_digest(result, digests, folder, rubric_name)
+    site = _site_digest(result, digests, folder, rubric_name, signature)
     sheet = out / "evaluation-sheet.xlsx"
     corpus_wide = before.get("") != site or not (out / "index.html").exists() or not sheet.exists()
-    sheet_written = beside(partial(write_sheet, result, sheet)) if corpus_wide else None
+    sheet_written = beside(partial(write_sheet, result, sheet, signature)) if corpus_wide else None
     written = 0
     try:
-        for a in result.assessed:
+        for a in everything:
             name = slugs[a.report.path]
             files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
             if before.get(name) == digests[name] and all(f.exists() for f in files):
@@ -99,12 +105,16 @@ def write_outputs(result: AssessResult, out: Path, folder: str, rubric_name: str
         if sheet_written is not None:
             sheet_written()
     index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
-    return Written(pages=written, kept=len(result.assessed) - written)
+    return Written(pages=written, kept=len(everything) - written)
 
 
-def _site_digest(result: AssessResult, pages: dict[str, str], folder: str, rubric: str) -> str:
+def _site_digest(
+    result: AssessResult, pages: dict[str, str], folder: str, rubric: str, signature
+) -> str:
     content = (
-        RENDER_VERSION, folder, rubric, [pages[result.slugs[a.report.path]] for a in result.assessed],
+        RENDER_VERSION, folder, rubric, signature, result.year,
+        [(pages[result.slugs[a.report.path]], a.county, a.rank_change) for a in result.everything],
+        [a.report.path for a in result.assessed],
         [(p.a.report, p.a.span, p.b.report, p.b.span, p.similarity, p.kind, p.relation)
          for p in result.pairs],
         [(e.path, e.error, e.duplicate_of) for e in (*result.failed, *result.duplicates)],

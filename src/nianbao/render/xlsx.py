@@ -1,6 +1,9 @@
-"""The evaluation sheet an auditor hands in: one row per report, one column per rubric
-criterion, totals and ranks as formulas (change a point, the total and rank follow); every
-finding on a second sheet, the copy pairs on a third. Opens in Excel, WPS and LibreOffice."""
+"""The evaluation sheet an auditor hands in: a title block (year, who assesses, when, the
+rubric), one row per report of the assessment year, one column per rubric criterion (kept
+within 0..max), totals and ranks as formulas (change a point, the total and rank follow), each
+row linked to its report page; A4 landscape, one page wide, the header on every page. Then the
+criteria explained, every finding, the copy pairs, the per-county summary and the files not
+assessed. Opens in Excel, WPS and LibreOffice."""
 
 from __future__ import annotations
 
@@ -29,11 +32,30 @@ def _name(report: Report) -> str:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """Who hands the sheet in (the title block): from ``nianbao assess --org --assessor``."""
+
+    org: str = ""  # 评估单位
+    assessor: str = ""  # 评估人
+
+
+TITLE_ROWS = 3  # the title block above each sheet's header: title, signature, a blank line
+
+
+@dataclass(frozen=True)
 class Formula:
     """A cell computed in the sheet, written with the value it computes to."""
 
     text: str
     value: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell linking to a report's page (relative to the workbook, in the output folder)."""
+
+    text: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -47,20 +69,24 @@ class Column:
     style: str | None = None  # "wrap" | "points"
 
 
-def _main_columns(result: AssessResult) -> list[Column]:
+FIRST_CRITERION = 6  # the column of the first criterion on 评估表 (see ``_main_columns``)
+
+
+def _main_columns(result: AssessResult, slugs: dict[str, str]) -> list[Column]:
     """评估表, one row per report (``(row number, Assessed)``) and a column per criterion: the
     total and the rank are formulas, so a corrected point moves them."""
     from xlsxwriter.utility import xl_col_to_name
 
     criteria = result.rubric
-    first, last = xl_col_to_name(4), xl_col_to_name(3 + len(criteria))
-    total = xl_col_to_name(4 + len(criteria))
-    n = len(result.assessed)
+    first = xl_col_to_name(FIRST_CRITERION)
+    last = xl_col_to_name(FIRST_CRITERION + len(criteria) - 1)
+    total = xl_col_to_name(FIRST_CRITERION + len(criteria))
+    top, n = TITLE_ROWS + 2, len(result.assessed)  # the first data row (Excel's numbering)
     totals = sorted(-a.total for a in result.assessed)  # RANK: 1 + how many score higher
 
     def rank(row) -> Formula:
         number, a = row
-        return Formula(f"=RANK({total}{number},${total}$2:${total}${n + 1},0)",
+        return Formula(f"=RANK({total}{number},${total}${top}:${total}${top + n - 1},0)",
                        1 + bisect_left(totals, -a.total))  # fmt: skip
 
     def criterion(k: int) -> Callable[[Any], object]:
@@ -68,7 +94,13 @@ def _main_columns(result: AssessResult) -> list[Column]:
 
     return [
         Column("名次", 6, rank),
-        Column("单位", 30, lambda row: _name(row[1].report)),
+        Column("名次变化", 8, lambda row: row[1].rank_change or None),
+        Column("县（区）", 12, lambda row: row[1].county or None),
+        Column(
+            "单位",
+            30,
+            lambda row: Link(_name(row[1].report), f"reports/{slugs[row[1].report.path]}.html"),
+        ),
         Column("年度", 7, lambda row: row[1].report.meta.year),
         Column("层级", 12, lambda row: row[1].report.meta.level or ""),
         *(
@@ -90,6 +122,7 @@ def _main_columns(result: AssessResult) -> list[Column]:
             lambda row: "；".join(
                 f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in row[1].points if p.reasons
             ),
+            "wrap",
         ),
         Column("文件", 40, lambda row: row[1].report.path),
         Column(
@@ -106,13 +139,19 @@ def _main_columns(result: AssessResult) -> list[Column]:
 
 def _finding_columns() -> list[Column]:
     """检查结果, one row per finding (``(Assessed, Finding)``), hints left out."""
+    from nianbao.checks.rules import BY_ID
     from nianbao.records import SEVERITY_CN
 
+    def title(row) -> str:
+        rule = BY_ID.get(row[1].rule_id)
+        return rule.title if rule else row[1].rule_id
+
     return [
+        Column("县（区）", 12, lambda row: row[0].county or None),
         Column("单位", 28, lambda row: _name(row[0].report)),
         Column("年度", 7, lambda row: row[0].report.meta.year),
         Column("级别", 7, lambda row: SEVERITY_CN[row[1].severity]),
-        Column("规则", 20, lambda row: row[1].rule_id),
+        Column("检查项", 20, title),
         Column("问题", 70, lambda row: row[1].message, "wrap"),
         Column(
             "证据",
@@ -120,8 +159,9 @@ def _finding_columns() -> list[Column]:
             lambda row: "；".join(e.quote[:60] or "（空）" for e in row[1].evidence[:5]),
             "wrap",
         ),
-        Column("左值", 8, lambda row: row[1].left),
-        Column("右值", 8, lambda row: row[1].right),
+        Column("核对数（一）", 10, lambda row: row[1].left),
+        Column("核对数（二）", 10, lambda row: row[1].right),
+        Column("规则编号", 16, lambda row: row[1].rule_id),
         Column("文件", 40, lambda row: row[0].report.path),
     ]
 
@@ -155,60 +195,151 @@ _UNASSESSED = [
 ]
 
 
-def _write(ws, columns: list[Column], rows: Iterable[Any], styles: dict, first: int = 1) -> None:
-    """The header, widths and every row of one sheet."""
+def _criteria_rows(result: AssessResult) -> list[tuple]:
+    """细则说明: each criterion, its points and how they are derived, in plain words."""
+    from nianbao.checks.rules import BY_ID
+    from nianbao.scores import score_label
+
+    rows = []
+    for c in result.rubric:
+        how = []
+        if c.score:
+            better = "越高越好" if c.score["from"] < c.score["to"] else "越低越好"
+            how.append(f"按“{score_label(c.score['name'])}”折算（{better}）")
+        for d in c.deduct:
+            if "score" in d:
+                what = f"“{score_label(d['score'])}”"
+            else:
+                titles = [BY_ID[r].title if r in BY_ID else r for r in d.get("rules", ())]
+                severity = "、".join({"error": "错误", "warning": "警告"}.get(s, s)
+                                    for s in d.get("severity", ()))  # fmt: skip
+                what = f"{'、'.join(titles)}（{severity}）"
+            cap = f"，最多扣 {d['cap']:g} 分" if "cap" in d else ""
+            how.append(f"{what}每处扣 {d['points']:g} 分{cap}")
+        missing = "无法衡量时记 0 分" if c.unmeasurable == "zero" else "无法衡量时需人工评分"
+        rows.append((c.name, c.max, c.explain, "；".join(how) or "满分起评", missing))
+    return rows
+
+
+_CRITERIA = [
+    Column("评分项", 14, lambda row: row[0]),
+    Column("满分", 7, lambda row: row[1], "points"),
+    Column("考察内容", 40, lambda row: row[2], "wrap"),
+    Column("如何得分", 70, lambda row: row[3], "wrap"),
+    Column("无法衡量时", 18, lambda row: row[4], "wrap"),
+]
+
+_COUNTIES = [
+    Column("县（区）", 16, lambda c: c.county or "（不明）"),
+    Column("报告数", 8, lambda c: c.reports),
+    Column("平均总分", 10, lambda c: c.mean_total, "points"),
+    Column("数字错误", 10, lambda c: c.errors),
+    Column("县内共有段落", 12, lambda c: c.pairs_within),
+    Column("与外县共有段落", 14, lambda c: c.pairs_across),
+]
+
+
+def _write(
+    ws, columns: list[Column], rows: Iterable[Any], styles: dict, first: int = 1, top: int = 0
+) -> int:
+    """The header (on row ``top``), widths and every row of one sheet, an autofilter on the
+    header, and the print setup: A4 landscape, one page wide, the header on every page.
+    Returns the number of rows written."""
     for k, c in enumerate(columns):
         ws.set_column(k, k, c.width, styles.get(c.style))
-    ws.write_row(0, 0, [c.header for c in columns], styles["header"])
-    ws.freeze_panes(1, first)
-    for i, row in enumerate(rows, start=1):
+    ws.write_row(top, 0, [c.header for c in columns], styles["header"])
+    ws.freeze_panes(top + 1, first)
+    count = 0
+    for i, row in enumerate(rows, start=top + 1):
+        count += 1
         for k, c in enumerate(columns):
             value, style = c.value(row), styles.get(c.style)
             if isinstance(value, Formula):
                 ws.write_formula(i, k, value.text, style, value.value)
+            elif isinstance(value, Link):
+                ws.write_url(i, k, "external:" + value.target, styles["link"], _text(value.text))
             elif isinstance(value, bool) or value is None:
                 continue
             elif isinstance(value, int | float):
                 ws.write_number(i, k, value, style)
             else:
                 ws.write_string(i, k, _text(str(value)), style)
+    ws.autofilter(top, 0, top + count, len(columns) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many long as the rows need
+    ws.repeat_rows(top)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    return count
 
 
-def write_sheet(result: AssessResult, path: Path) -> Path:
+def write_sheet(result: AssessResult, path: Path, signature: Signature | None = None) -> Path:
     """Written with XlsxWriter, row by row (constant memory): a corpus of 1,000 reports has some
     100,000 copy pairs. Formulas carry their computed values, so every reader shows them even
     without recalculating."""
+    import datetime as dt
+
     try:
         import xlsxwriter
     except ImportError as exc:
         raise MissingDependency(None, "评估表需要 XlsxWriter", "pip install xlsxwriter") from exc
+    from nianbao.assess import county_summary
     from nianbao.render.html import STRENGTH_HELP
 
+    signature = signature or Signature()
     tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False})  # fmt: skip
     styles = {
         "header": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1D4E89",
-                                 "align": "center", "valign": "vcenter", "text_wrap": True}),
+                                 "align": "center", "valign": "vcenter", "text_wrap": True,
+                                 "border": 1}),
         "points": wb.add_format({"num_format": "0.0"}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "link": wb.add_format({"font_color": "#1D4E89", "underline": 1}),
+        "title": wb.add_format({"bold": True, "font_size": 15}),
+        "signature": wb.add_format({"font_size": 11}),
     }  # fmt: skip
     ws = wb.add_worksheet("评估表")
-    ws.set_row(0, 32)
-    rows = [
-        (i + 1, a) for i, a in enumerate(result.assessed, start=1)
-    ]  # the row numbers formulas name
-    _write(ws, _main_columns(result), rows, styles, first=2)
+    year = f"{result.year} 年度" if result.year else ""
+    ws.write_string(0, 0, f"{year}政府信息公开工作年度报告评估表", styles["title"])
+    ws.write_string(1, 0, "    ".join((
+        f"评估单位：{signature.org or '＿＿＿＿＿＿'}",
+        f"评估人：{signature.assessor or '＿＿＿＿'}",
+        f"评估时间：{dt.date.today():%Y年%m月%d日}",
+        f"评估年报：{len(result.assessed)} 份",
+        f"细则满分：{sum(c.max for c in result.rubric):g} 分（见“细则说明”）",
+    )), styles["signature"])  # fmt: skip
+    ws.set_row(TITLE_ROWS, 32)
+    first_row = TITLE_ROWS + 2  # the first data row, as formulas name it
+    rows = [(first_row + i, a) for i, a in enumerate(result.assessed)]
+    columns = _main_columns(result, result.slugs)
+    _write(ws, columns, rows, styles, first=4, top=TITLE_ROWS)
+    for k, c in enumerate(result.rubric):  # a typed score stays within 0..max
+        col = FIRST_CRITERION + k
+        ws.data_validation(TITLE_ROWS + 1, col, TITLE_ROWS + max(1, len(rows)), col, {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": c.max,
+            "error_title": "分数超出范围", "error_message": f"{c.name}的得分应在 0 到 {c.max:g} 之间",
+        })  # fmt: skip
+    _write(wb.add_worksheet("细则说明"), _CRITERIA, _criteria_rows(result), styles, first=0)
+    counties = county_summary(result)
+    if len(counties) > 1 or (counties and counties[0].county):
+        _write(wb.add_worksheet("分县汇总"), _COUNTIES, counties, styles, first=1)
     findings = ((a, f) for a in result.assessed for f in a.findings if f.severity != "info")
     _write(wb.add_worksheet("检查结果"), _finding_columns(), findings, styles, first=0)
     names = {
-        a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.assessed
+        a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.everything
     }
+    ranked = {a.report.path for a in result.assessed}
     ps = wb.add_worksheet("共有段落")
-    pairs = (p for p in result.pairs if p.a.report in names and p.b.report in names)
+    pairs = (p for p in result.pairs if p.a.report in names and p.b.report in names
+             and (p.a.report in ranked or p.b.report in ranked))  # fmt: skip
     _write(ps, _pair_columns(names), pairs, styles, first=0)
     ps.write_comment(0, 2, STRENGTH_HELP, {"x_scale": 3, "y_scale": 2})
     unassessed = [
+        *((a.report.path, "参照年报", f"{a.report.meta.year or '年度不明'}，不是评估年度，只作参照")
+          for a in result.references),
         *((e.path, "不是年报", e.report.meta.kind_reason) for e in result.not_reports),
         *((e.path, "无法读取", e.error or "") for e in result.failed),
         *((e.path, "未读取", e.reason) for e in result.skipped),
@@ -216,7 +347,7 @@ def write_sheet(result: AssessResult, path: Path) -> Path:
             (e.path, "重复文件", f"与 {e.duplicate_of} 内容相同，只评估一次")
             for e in result.duplicates
         ),
-    ]
+    ]  # fmt: skip
     _write(wb.add_worksheet("未评估文件"), _UNASSESSED, unassessed, styles, first=0)
     wb.close()
     tmp.replace(path)  # a killed run never leaves half a sheet

@@ -419,6 +419,20 @@ def find_signature(lines: tuple[Line, ...]) -> tuple[tuple[int, ...], str | None
     return tuple(idx), unit, date
 
 
+# a county, or a county-level zone (平潭综合实验区, 浦东新区) whose departments and townships
+# are neighbours as a county's are
+COUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}?[县旗]|^[\u4e00-\u9fff]{1,12}?市[\u4e00-\u9fff]{1,6}?区"
+    r"|^[\u4e00-\u9fff]{2,8}?(?:综合实验区|新区|开发区|高新区|管理区|林区)"
+)
+
+
+def county_of(unit: str | None) -> str:
+    """The county a unit's full name starts with (海原县 of 海原县李俊乡), or ""."""
+    m = COUNTY.match(re.sub(r"\s+", "", unit or ""))
+    return m.group(0) if m else ""
+
+
 def unit_key(unit: str | None) -> str | None:
     """A unit's name for grouping across years: 古城回族乡 and 古城回族乡人民政府 are one unit."""
     if not unit:
