@@ -476,7 +476,7 @@ def assess(
     for notice in result.notices:
         err.print(f"[yellow]注意[/yellow] {escape(notice)}")
     count = len(result.assessed)
-    title = f"{result.year} 年度" if result.year else ""
+    title = f"{result.year} 年度 " if result.year else ""
     table = RichTable(title=f"{title}{count} 份报告的排名（前 10）", box=None)
     for col in ("名次", "变化", "县（区）", "单位", "总分", "实质性", "错误"):
         table.add_column(col)

@@ -98,7 +98,7 @@ def _main_columns(result: AssessResult, slugs: dict[str, str]) -> list[Column]:
         Column("县（区）", 12, lambda row: row[1].county or None),
         Column(
             "单位",
-            30,
+            22,
             lambda row: Link(_name(row[1].report), f"reports/{slugs[row[1].report.path]}.html"),
         ),
         Column("年度", 7, lambda row: row[1].report.meta.year),
@@ -118,16 +118,16 @@ def _main_columns(result: AssessResult, slugs: dict[str, str]) -> list[Column]:
         Column("警告数", 8, lambda row: sum(1 for f in row[1].findings if f.severity == "warning")),
         Column(
             "扣分说明",
-            60,
+            44,
             lambda row: "；".join(
                 f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in row[1].points if p.reasons
             ),
             "wrap",
         ),
-        Column("文件", 40, lambda row: row[1].report.path),
+        Column("文件", 24, lambda row: row[1].report.path, "wrap"),
         Column(
             "完整性",
-            30,
+            16,
             lambda row: (
                 f"不完整：{row[1].report.meta.kind_reason}"
                 if row[1].report.meta.kind == "partial"

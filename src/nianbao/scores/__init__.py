@@ -146,6 +146,8 @@ class ScoreInfo:
     explanation: str
     per_part: bool = False
     decimals: int | None = 3  # None: as it is (a count, a 0–100 total)
+    # how an auditor reads a value: a share (67%), a rate per 100 characters, sentences, points
+    unit: Literal["share", "per100", "sentences", "points"] = "share"
     marks: tuple[str, ...] = ()
     # from the report alone (computed where it is read, and cached with it) or from the corpus
     needs: Literal["report", "corpus"] = "report"
@@ -166,7 +168,7 @@ SCORES: dict[str, ScoreInfo] = {
                   marks=("specific",), compute=lambda r, c: specificity_scores(r)),
         # one pass over the sentences gives both: specificity's compute gives this one too
         ScoreInfo("vague_density", "空泛套话密度", "每百字出现的“进一步加强”“有待提升”等套话次数",
-                  marks=("vague",)),
+                  marks=("vague",), unit="per100"),
         ScoreInfo("boilerplate_share", "模板化程度", "各部分中含有多数单位共用的词组的句子所占比例",
                   per_part=True, marks=("boilerplate",), needs="corpus",
                   compute=lambda r, c: c.boilerplate.transform(r, c.grams, c.templates)),
@@ -182,11 +184,27 @@ SCORES: dict[str, ScoreInfo] = {
         ScoreInfo("alignment", "问题与措施对应", "第五部分每个问题是否有对应的改进措施",
                   compute=lambda r, c: [a for a in [alignment_score(r, c.embedder)] if a]),
         ScoreInfo("staleness", "过时内容", "属于其他年份的句子数（如2024年仍写疫情防控）",
-                  decimals=None, marks=("stale",), compute=lambda r, c: [staleness_score(r)]),
+                  decimals=None, marks=("stale",), unit="sentences",
+                  compute=lambda r, c: [staleness_score(r)]),
         ScoreInfo("substance", "实质性总分", "0–100，按 models/substance.yaml 的权重合成",
-                  decimals=None, needs="corpus", compute=lambda r, c: [substance_score(c.scores)]),
+                  decimals=None, needs="corpus", unit="points",
+                  compute=lambda r, c: [substance_score(c.scores)]),
     )
 }  # fmt: skip
+
+
+def in_words(name: str, value: float) -> str:
+    """A score as an auditor reads it: 要点覆盖 67%, 空泛套话 每百字 0.55 处, 过时内容 3 句."""
+    info = SCORES.get(name)
+    label = info.label if info else name
+    unit = info.unit if info else "share"
+    if unit == "share":
+        return f"{label} {value:.0%}"
+    if unit == "per100":
+        return f"{label.removesuffix('密度')} 每百字 {value:.2f} 处"
+    if unit == "sentences":
+        return f"{label} {value:g} 句"
+    return f"{label} {value:g} 分"
 
 
 def score_label(name: str) -> str:
