@@ -96,7 +96,9 @@ def test_sheet_has_formulas_and_every_finding(out):
     from nianbao.render.xlsx import TITLE_ROWS
 
     wb = load_workbook(out / "evaluation-sheet.xlsx")
-    assert wb.sheetnames == ["评估表", "细则说明", "分县汇总", "检查结果", "共有段落", "未评估文件"]
+    assert wb.sheetnames == ["评估表", "细则说明", "分县汇总", "检查结果", "共有段落", "未评估文件",
+                             "计算值"]  # fmt: skip
+    assert wb["计算值"].sheet_state == "hidden"  # what the next run compares the points with
     skipped = {row[0].value: row[1].value for row in wb["未评估文件"].iter_rows(min_row=2)}
     assert any(f.endswith("format-2021-blank-template.docx") and k == "不是年报"
                for f, k in skipped.items())  # fmt: skip

@@ -416,7 +416,7 @@ def assess(
     for a in assessed:
         a.county = county_of(a.report.meta.unit) or _folder_county(a.report.path, root)
     assessed, references, chosen = _by_year(assessed, year, notices)
-    return AssessResult(
+    result = AssessResult(
         assessed=assessed,
         references=references,
         year=chosen,
@@ -431,6 +431,8 @@ def assess(
         skipped=skipped,
         notices=notices,
     )
+    rank(result)
+    return result
 
 
 @dataclass(frozen=True)
@@ -485,9 +487,8 @@ def _folder_county(path: str, root: str) -> str:
 def _by_year(
     assessed: list[Assessed], year: int | None, notices: list[str]
 ) -> tuple[list[Assessed], list[Assessed], int | None]:
-    """The assessment year's reports ranked, the others as references, and the year: the one
-    asked for, else the latest found. Each ranked report's change of rank against the year
-    before (its reports ranked by the same rubric in this run)."""
+    """The assessment year's reports, the others as references, and the year: the one asked
+    for, else the latest found."""
     years = sorted({a.report.meta.year for a in assessed if a.report.meta.year})
     if year is not None and year not in years:
         found = "、".join(map(str, years)) or "没有"
@@ -504,19 +505,30 @@ def _by_year(
     else:
         ranked = [a for a in assessed if a.report.meta.year == year]
         references = [a for a in assessed if a.report.meta.year != year]
-    order = lambda a: (-a.total, a.report.path)  # noqa: E731
-    ranked.sort(key=order)
-    references.sort(key=lambda a: (-(a.report.meta.year or 0), *order(a)))
-    before = sorted((a for a in references if year and a.report.meta.year == year - 1), key=order)
-    if before:
-        rank_before: dict[str, int] = {}
-        for k, a in enumerate(before, start=1):
-            rank_before.setdefault(unit_key(a.report.meta.unit) or a.report.path, k)
-        for k, a in enumerate(ranked, start=1):
-            then = rank_before.get(unit_key(a.report.meta.unit) or "")
-            a.rank_change = ("新" if then is None else "持平" if then == k
-                             else f"↑{then - k}" if then > k else f"↓{k - then}")  # fmt: skip
     return ranked, references, year
+
+
+def rank(result: AssessResult) -> None:
+    """The year's reports in rank order, the references by year, and each ranked report's
+    change of rank against the year before (its reports ranked by the same rubric here)."""
+
+    def order(a: Assessed) -> tuple:
+        return (-a.total, a.report.path)
+
+    result.assessed.sort(key=order)
+    result.references.sort(key=lambda a: (-(a.report.meta.year or 0), *order(a)))
+    year = result.year
+    before = sorted((a for a in result.references if year and a.report.meta.year == year - 1),
+                    key=order)  # fmt: skip
+    if not before:
+        return
+    rank_before: dict[str, int] = {}
+    for k, a in enumerate(before, start=1):
+        rank_before.setdefault(unit_key(a.report.meta.unit) or a.report.path, k)
+    for k, a in enumerate(result.assessed, start=1):
+        then = rank_before.get(unit_key(a.report.meta.unit) or "")
+        a.rank_change = ("新" if then is None else "持平" if then == k
+                         else f"↑{then - k}" if then > k else f"↓{k - then}")  # fmt: skip
 
 
 def _unique_pairs(analyses) -> list[CopyPair]:

@@ -37,6 +37,7 @@ class Points:
     points: float
     reasons: tuple[str, ...]
     review: bool = False  # could not be measured: left for the auditor
+    computed: float | None = None  # set by the auditor (人工): the points computed
 
 
 def load_rubric(path: str | Path | None = None) -> tuple[Criterion, ...]:

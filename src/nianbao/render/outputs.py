@@ -56,6 +56,7 @@ def write_outputs(
     result: AssessResult, out: Path, folder: str, rubric_name: str, signature=None
 ) -> Written:
     """``signature`` (``render.xlsx.Signature``): who assesses, for the sheet's title block."""
+    from nianbao import review
     from nianbao.render.html import report_page, write_site
     from nianbao.render.markdown import report_json, report_markdown
     from nianbao.render.xlsx import Signature, write_sheet
@@ -66,6 +67,16 @@ def write_outputs(
     mark = out / OUTPUT_MARK  # so that no later run reads this folder as reports
     if not mark.exists():
         mark.write_text("nianbao 的输出文件夹：这里的文件不会被当作报告读取。\n", encoding="utf-8")
+    # the auditor's decisions: those kept, then those of the workbook about to be replaced
+    decisions = review.load(out).merged(review.read_workbook(out / "evaluation-sheet.xlsx"))
+    review.apply(result, decisions)
+    if decisions or (out / review.FILE).exists():
+        review.save(out, decisions)
+    if decisions.unmatched:
+        result.notices.append(
+            f"{len(decisions.unmatched)} 条复核意见找不到对应的检查结果、共有段落或报告（文件已删除或"
+            f"内容已改），仍然保留，列在评估表“未匹配的复核”中"
+        )
     reports = out / "reports"
     reports.mkdir(exist_ok=True)
     index = reports / ".digests"
@@ -81,10 +92,12 @@ def write_outputs(
     digests = {slugs[a.report.path]: _digest(a, slugs, rubric, hashes) for a in everything}
     # the corpus-wide outputs: rewritten only when something in them changed; the sheet is
     # written on a second core while the pages are
-    site = _site_digest(result, digests, folder, rubric_name, signature)
+    site = _site_digest(result, digests, folder, rubric_name, (signature, decisions))
     sheet = out / "evaluation-sheet.xlsx"
     corpus_wide = before.get("") != site or not (out / "index.html").exists() or not sheet.exists()
-    sheet_written = beside(partial(write_sheet, result, sheet, signature)) if corpus_wide else None
+    sheet_written = (
+        beside(partial(write_sheet, result, sheet, signature, decisions)) if corpus_wide else None
+    )
     written = 0
     try:
         for a in everything:

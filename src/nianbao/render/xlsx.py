@@ -16,6 +16,7 @@ from typing import Any
 from nianbao.assess import AssessResult
 from nianbao.errors import MissingDependency
 from nianbao.records import Report
+from nianbao.review import COMPUTED_SHEET, VERDICTS, Decisions, finding_id, pair_id, report_id
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,7 +73,9 @@ class Column:
 FIRST_CRITERION = 6  # the column of the first criterion on 评估表 (see ``_main_columns``)
 
 
-def _main_columns(result: AssessResult, slugs: dict[str, str]) -> list[Column]:
+def _main_columns(
+    result: AssessResult, slugs: dict[str, str], notes: dict[str, str]
+) -> list[Column]:
     """评估表, one row per report (``(row number, Assessed)``) and a column per criterion: the
     total and the rank are formulas, so a corrected point moves them."""
     from xlsxwriter.utility import xl_col_to_name
@@ -118,26 +121,52 @@ def _main_columns(result: AssessResult, slugs: dict[str, str]) -> list[Column]:
         Column("警告数", 8, lambda row: sum(1 for f in row[1].findings if f.severity == "warning")),
         Column(
             "扣分说明",
-            44,
+            40,
             lambda row: "；".join(
                 f"{p.criterion.name}：{'，'.join(p.reasons)}" for p in row[1].points if p.reasons
             ),
             "wrap",
         ),
-        Column("文件", 24, lambda row: row[1].report.path, "wrap"),
         Column(
-            "完整性",
+            "人工调整",
             16,
+            lambda row: (
+                "；".join(
+                    f"{p.criterion.name} {p.computed:g}→{p.points:g}"
+                    for p in row[1].points
+                    if p.computed is not None
+                )
+                or None
+            ),
+            "wrap",
+        ),
+        Column("复核意见", 20, lambda row: notes.get(report_id(row[1].report)), "wrap"),
+        Column("文件", 20, lambda row: row[1].report.path, "wrap"),
+        Column(
+            "报告是否完整",
+            12,
             lambda row: (
                 f"不完整：{row[1].report.meta.kind_reason}"
                 if row[1].report.meta.kind == "partial"
                 else None
             ),
+            "wrap",
         ),
+        Column("编号", 16, lambda row: report_id(row[1].report)),
     ]
 
 
-def _finding_columns() -> list[Column]:
+def _review_columns(ident: Callable[[Any], str], decisions) -> list[Column]:
+    """编号, 复核 (确认 / 驳回) and 复核说明: what the auditor fills in, read back next run."""
+
+    def decided(key: str) -> Callable[[Any], object]:
+        return lambda row: (decisions.get(ident(row)) or {}).get(key) or None
+
+    return [Column("复核", 8, decided("verdict")), Column("复核说明", 24, decided("note"), "wrap"),
+            Column("编号", 13, ident)]  # fmt: skip
+
+
+def _finding_columns(decisions) -> list[Column]:
     """检查结果, one row per finding (``(Assessed, Finding)``), hints left out."""
     from nianbao.checks.rules import BY_ID
     from nianbao.records import SEVERITY_CN
@@ -162,11 +191,12 @@ def _finding_columns() -> list[Column]:
         Column("核对数（一）", 10, lambda row: row[1].left),
         Column("核对数（二）", 10, lambda row: row[1].right),
         Column("规则编号", 16, lambda row: row[1].rule_id),
-        Column("文件", 40, lambda row: row[0].report.path),
+        Column("文件", 30, lambda row: row[0].report.path, "wrap"),
+        *_review_columns(lambda row: finding_id(row[0].report, row[1]), decisions),
     ]
 
 
-def _pair_columns(names: dict[str, str]) -> list[Column]:
+def _pair_columns(names: dict[str, str], by_path: dict, decisions) -> list[Column]:
     """共有段落, one row per pair, strongest evidence first."""
     from nianbao.render.html import KIND_CN, SUSPECTED_HELP
 
@@ -185,8 +215,20 @@ def _pair_columns(names: dict[str, str]) -> list[Column]:
         Column("报告乙", 28, lambda p: names[p.b.report]),
         Column("乙的段落", 60, lambda p: p.b.text, "wrap"),
         Column("说明", 40, why, "wrap"),
+        *_review_columns(lambda p: pair_id(p, by_path), decisions),
     ]
 
+
+_UNMATCHED = [
+    Column(
+        "复核意见（找不到对应的检查结果、共有段落或报告，仍然保留）", 80, lambda what: what, "wrap"
+    )
+]
+_COMPUTED = [
+    Column("报告", 24, lambda row: row[0]),
+    Column("评分项", 14, lambda row: row[1]),
+    Column("计算得分", 10, lambda row: row[2], "points"),
+]
 
 _UNASSESSED = [
     Column("文件", 50, lambda row: row[0]),
@@ -239,6 +281,18 @@ _COUNTIES = [
 ]
 
 
+MAX_LINES = 8  # a wrapped cell shows at most this many lines (the rest on the report page)
+
+
+def _lines(value: object, width: float) -> int:
+    """Lines a wrapped cell needs in a column ``width`` characters wide (a CJK character is
+    two)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    wide = sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
+    return max(1, -(-wide // max(1, int(width) - 1)))
+
+
 def _write(
     ws, columns: list[Column], rows: Iterable[Any], styles: dict, first: int = 1, top: int = 0
 ) -> int:
@@ -250,10 +304,15 @@ def _write(
     ws.write_row(top, 0, [c.header for c in columns], styles["header"])
     ws.freeze_panes(top + 1, first)
     count = 0
+    wrapped = [k for k, c in enumerate(columns) if c.style == "wrap"]
     for i, row in enumerate(rows, start=top + 1):
         count += 1
+        values = [c.value(row) for c in columns]
+        lines = max((_lines(values[k], columns[k].width) for k in wrapped), default=1)
+        if lines > 1:  # readers do not grow a row for its wrapped text: the row says how tall
+            ws.set_row(i, 15 * min(lines, MAX_LINES))
         for k, c in enumerate(columns):
-            value, style = c.value(row), styles.get(c.style)
+            value, style = values[k], styles.get(c.style)
             if isinstance(value, Formula):
                 ws.write_formula(i, k, value.text, style, value.value)
             elif isinstance(value, Link):
@@ -274,7 +333,19 @@ def _write(
     return count
 
 
-def write_sheet(result: AssessResult, path: Path, signature: Signature | None = None) -> Path:
+def _verdicts(ws, columns: list[Column], rows: int) -> None:
+    """The 复核 column takes 确认 or 驳回 only."""
+    k = next(k for k, c in enumerate(columns) if c.header == "复核")
+    ws.data_validation(1, k, max(1, rows), k, {"validate": "list", "source": list(VERDICTS),
+                                                "input_title": "复核", "input_message": "确认 或 驳回"})  # fmt: skip
+
+
+def write_sheet(
+    result: AssessResult,
+    path: Path,
+    signature: Signature | None = None,
+    decisions: Decisions | None = None,
+) -> Path:
     """Written with XlsxWriter, row by row (constant memory): a corpus of 1,000 reports has some
     100,000 copy pairs. Formulas carry their computed values, so every reader shows them even
     without recalculating."""
@@ -288,6 +359,7 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
     from nianbao.render.html import STRENGTH_HELP
 
     signature = signature or Signature()
+    decisions = decisions or Decisions()
     tmp = path.with_name(path.name + ".part")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False})  # fmt: skip
@@ -295,9 +367,10 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
         "header": wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1D4E89",
                                  "align": "center", "valign": "vcenter", "text_wrap": True,
                                  "border": 1}),
-        "points": wb.add_format({"num_format": "0.0"}),
+        None: wb.add_format({"valign": "top"}),  # a column with no style of its own
+        "points": wb.add_format({"num_format": "0.0", "valign": "top"}),
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "link": wb.add_format({"font_color": "#1D4E89", "underline": 1}),
+        "link": wb.add_format({"font_color": "#1D4E89", "underline": 1, "valign": "top"}),
         "title": wb.add_format({"bold": True, "font_size": 15}),
         "signature": wb.add_format({"font_size": 11}),
     }  # fmt: skip
@@ -314,7 +387,11 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
     ws.set_row(TITLE_ROWS, 32)
     first_row = TITLE_ROWS + 2  # the first data row, as formulas name it
     rows = [(first_row + i, a) for i, a in enumerate(result.assessed)]
-    columns = _main_columns(result, result.slugs)
+    notes: dict[str, str] = {}
+    for key, d in decisions.points.items():
+        if d.get("note"):
+            notes.setdefault(key.split("||")[0], d["note"])
+    columns = _main_columns(result, result.slugs, notes)
     _write(ws, columns, rows, styles, first=4, top=TITLE_ROWS)
     for k, c in enumerate(result.rubric):  # a typed score stays within 0..max
         col = FIRST_CRITERION + k
@@ -327,7 +404,9 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
     if len(counties) > 1 or (counties and counties[0].county):
         _write(wb.add_worksheet("分县汇总"), _COUNTIES, counties, styles, first=1)
     findings = ((a, f) for a in result.assessed for f in a.findings if f.severity != "info")
-    _write(wb.add_worksheet("检查结果"), _finding_columns(), findings, styles, first=0)
+    fs = wb.add_worksheet("检查结果")
+    columns = _finding_columns(decisions.findings)
+    _verdicts(fs, columns, _write(fs, columns, findings, styles, first=0))
     names = {
         a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.everything
     }
@@ -335,7 +414,9 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
     ps = wb.add_worksheet("共有段落")
     pairs = (p for p in result.pairs if p.a.report in names and p.b.report in names
              and (p.a.report in ranked or p.b.report in ranked))  # fmt: skip
-    _write(ps, _pair_columns(names), pairs, styles, first=0)
+    by_path = {a.report.path: a.report for a in result.everything}
+    columns = _pair_columns(names, by_path, decisions.pairs)
+    _verdicts(ps, columns, _write(ps, columns, pairs, styles, first=0))
     ps.write_comment(0, 2, STRENGTH_HELP, {"x_scale": 3, "y_scale": 2})
     unassessed = [
         *((a.report.path, "参照年报", f"{a.report.meta.year or '年度不明'}，不是评估年度，只作参照")
@@ -349,6 +430,16 @@ def write_sheet(result: AssessResult, path: Path, signature: Signature | None = 
         ),
     ]  # fmt: skip
     _write(wb.add_worksheet("未评估文件"), _UNASSESSED, unassessed, styles, first=0)
+    if decisions.unmatched:
+        _write(wb.add_worksheet("未匹配的复核"), _UNMATCHED, decisions.unmatched, styles, first=0)
+    # the points as computed, so that the next run tells the auditor's corrections
+    computed = wb.add_worksheet(COMPUTED_SHEET)
+    rows_computed = (
+        (report_id(a.report), p.criterion.name, p.points if p.computed is None else p.computed)
+        for a in result.assessed for p in a.points
+    )  # fmt: skip
+    _write(computed, _COMPUTED, rows_computed, styles, first=0)
+    computed.hide()
     wb.close()
     tmp.replace(path)  # a killed run never leaves half a sheet
     return path

@@ -57,7 +57,7 @@ class TextAnalysis:
         return s.value if s else None
 
 
-def _share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
+def share_score(name: str, report: Report, pairs: list[CopyPair]) -> Score:
     spans, evidence, sources = [], [], {}
     doc = report.document
     for p in pairs:
@@ -174,10 +174,10 @@ SCORES: dict[str, ScoreInfo] = {
                   compute=lambda r, c: c.boilerplate.transform(r, c.grams, c.templates)),
         ScoreInfo("copied_share", "抄袭占比", "叙述中与其他单位报告相同、相近或意思相同的文字占比",
                   marks=("copied",), needs="corpus",
-                  compute=lambda r, c: [_share_score("copied_share", r, c.copies)]),
+                  compute=lambda r, c: [share_score("copied_share", r, c.copies)]),
         ScoreInfo("stickiness", "沿用往年", "叙述中与本单位上一年度报告重复的文字占比",
                   marks=("copied",), needs="corpus",
-                  compute=lambda r, c: [_share_score("stickiness", r, c.sticky) if c.has_previous
+                  compute=lambda r, c: [share_score("stickiness", r, c.sticky) if c.has_previous
                                         else Score("stickiness", None)]),
         ScoreInfo("coverage", "要点覆盖", "各部分应写的要点写到了多少", per_part=True,
                   compute=lambda r, c: coverage_scores(r, c.embedder)),
