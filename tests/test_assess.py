@@ -520,3 +520,82 @@ def test_a_mixed_folder_ranks_only_the_reports_and_lists_the_rest_with_reasons(t
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     for name in listed:
         assert name in index and name in cli.output
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory):
+    """Generated reports of several counties over 2022–2024, each county in its own folder."""
+    from evaluation import synth
+
+    folder = tmp_path_factory.mktemp("years") / "in"
+    synth.generate(36, seed=3, out=folder)
+    (folder / "truth.json").unlink()
+    db = folder.parent / "store.db"
+    return folder, {year: assess_run(folder, db=db, embeddings=False, jobs=1, year=year)
+                    for year in (2023, 2024)}  # fmt: skip
+
+
+def test_one_year_is_ranked_and_the_others_are_references(three_years):
+    folder, runs = three_years
+    for year, result in runs.items():
+        assert result.year == year and result.assessed
+        assert {a.report.meta.year for a in result.assessed} == {year}
+        assert {a.report.meta.year for a in result.references} == {2022, 2023, 2024} - {year}
+        totals = [a.total for a in result.assessed]
+        assert totals == sorted(totals, reverse=True)
+    latest = assess_run(folder, db=folder.parent / "store.db", embeddings=False, jobs=1)
+    assert latest.year == 2024 and any("未指定 --year" in n for n in latest.notices)
+    with pytest.raises(Exception, match="没有 2019 年度的年报"):
+        assess_run(folder, db=folder.parent / "store.db", embeddings=False, jobs=1, year=2019)
+
+
+def test_rank_changes_match_the_run_of_the_year_before(three_years):
+    from nianbao.segment.meta import unit_key
+
+    _, runs = three_years
+    before = {unit_key(a.report.meta.unit): k for k, a in enumerate(runs[2023].assessed, start=1)}
+    for k, a in enumerate(runs[2024].assessed, start=1):
+        then = before.get(unit_key(a.report.meta.unit))
+        want = ("新" if then is None else "持平" if then == k
+                else f"↑{then - k}" if then > k else f"↓{k - then}")  # fmt: skip
+        assert a.rank_change == want
+
+
+def test_county_summaries_add_up(three_years):
+    from nianbao.assess import county_summary
+
+    _, runs = three_years
+    result = runs[2024]
+    counties = county_summary(result)
+    assert len(counties) > 1 and all(c.county.endswith("县") for c in counties)
+    assert sum(c.reports for c in counties) == len(result.assessed)
+    assert sum(c.errors for c in counties) == sum(a.errors for a in result.assessed)
+    for c in counties:
+        mine = [a.total for a in result.assessed if a.county == c.county]
+        assert c.mean_total == round(sum(mine) / len(mine), 1)
+    ranked = {a.report.path: a.county for a in result.assessed}
+    copies = [p for p in result.pairs if p.relation == "copy" and p.kind != "suspected"
+              and p.a.report in ranked and p.b.report in ranked]  # fmt: skip
+    assert copies
+    within = sum(c.pairs_within for c in counties)
+    across = sum(c.pairs_across for c in counties)
+    assert within + across // 2 == len(copies) and across % 2 == 0
+
+
+def test_an_empty_folder_or_one_without_reports_ends_with_exit_1(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(
+        app, ["assess", str(empty), "--out", str(tmp_path / "o1"), "--no-embeddings"]
+    )
+    assert result.exit_code == 1 and "没有可评估的年报" in result.output
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "会议纪要.txt").write_text(
+        "关于召开政务公开工作会议的纪要\n会议要求各单位按时报送材料。\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["assess", str(notes), "--out", str(tmp_path / "o2"), "--no-embeddings"]
+    )
+    assert result.exit_code == 1 and "不是年报" in result.output
+    assert not (tmp_path / "o2" / "index.html").exists()  # no empty site

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nianbao.corpus.store import Entry, Store, cached_entry, file_sha1
 from nianbao.errors import LimitExceeded, MissingDependency, NianbaoError
-from nianbao.io import SUPPORTED
+from nianbao.io import SUPPORTED, UNREAD
 from nianbao.io.folder import Skipped, scan
 from nianbao.io.limits import check_file_size, time_budget
 from nianbao.io.names import path_key, short_name, visible
@@ -314,7 +314,7 @@ def assess(
                     embedder.model  # noqa: B018
 
         t0 = time.perf_counter()
-        paths, skipped = scan(folder, SUPPORTED, exclude)
+        paths, skipped = scan(folder, SUPPORTED, exclude, UNREAD)
         parsed = read_all(folder, paths, store, jobs, tick, client, own=not embeddings,
                           meanwhile=meanwhile, reader=reader)  # fmt: skip
         timings["read"] = time.perf_counter() - t0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,15 @@ def test_the_runs_own_output_folder_is_left_out_silently(folder):
     files, skipped = scan(folder, SUPPORTED, exclude=[out])
     assert not any("out" in f.parts for f in files)
     assert not any(s.path.endswith("/out") for s in skipped)
+
+
+def test_formats_not_read_are_listed_with_what_to_do(tmp_path):
+    from nianbao.io import SUPPORTED, UNREAD
+
+    for name in ("年报.ofd", "附件.zip", "附表.xlsx", "附表.et", "说明.pptx", "年报.txt", "x.bin"):
+        (tmp_path / name).write_bytes(b"x")
+    files, skipped = scan(tmp_path, SUPPORTED, unread=UNREAD)
+    assert [f.name for f in files] == ["年报.txt"]
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert set(reasons) == {"年报.ofd", "附件.zip", "附表.xlsx", "附表.et", "说明.pptx"}
+    assert "另存为 PDF" in reasons["年报.ofd"] and "解压" in reasons["附件.zip"]

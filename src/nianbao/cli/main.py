@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -519,6 +520,12 @@ def _show_unassessed(result) -> None:
         )
     for skipped in result.skipped:
         console.print(f"[yellow]未读取[/yellow] {escape(skipped.path)}：{skipped.reason}")
+    if result.skipped:
+        kinds = Counter(Path(s.path).suffix.lower().lstrip(".") or "其他" for s in result.skipped)
+        shown = "，".join(
+            f"{k.upper() if k != '其他' else k} {n} 个" for k, n in kinds.most_common()
+        )
+        console.print(f"未读取 {len(result.skipped)} 个文件（{escape(shown)}），原因见上。")
 
 
 def _nothing(result) -> str:

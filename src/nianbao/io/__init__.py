@@ -58,6 +58,16 @@ FORMATS: tuple[FileFormat, ...] = (
     FileFormat("md", ("md", "markdown"), "nianbao.io.text:read_text_file"),
     FileFormat("txt", ("txt", "text", ""), "nianbao.io.text:read_text_file"),
 )
+# formats a folder of reports holds that nianbao does not read: listed with why and what to do
+_ARCHIVE = "压缩包：请解压后再评估（解压出的年报会被读取）"
+_SHEET = "电子表格不是年报正文：年报的附表请连同正文（PDF、Word 或网页）一起放进文件夹"
+UNREAD: dict[str, str] = {
+    "ofd": "OFD 版式文件暂不能读取（没有可在这里安装、仍在维护的 OFD 文字提取库）："
+    "请用数科阅读器或 WPS 另存为 PDF 后放回文件夹",
+    "zip": _ARCHIVE, "rar": _ARCHIVE, "7z": _ARCHIVE, "gz": _ARCHIVE,
+    "xlsx": _SHEET, "xls": _SHEET, "et": _SHEET, "csv": _SHEET,
+    "ppt": "演示文稿不是年报", "pptx": "演示文稿不是年报", "dps": "演示文稿不是年报",
+}  # fmt: skip
 _BY_KIND = {f.kind: f for f in FORMATS}
 _BY_SUFFIX = {s: f for f in FORMATS for s in f.suffixes}
 SUPPORTED = tuple(s for f in FORMATS for s in f.suffixes if s)  # what a folder scan reads
@@ -102,7 +112,7 @@ def report_files(paths: list[Path], skipped: list | None = None) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files, left_out = scan(p, SUPPORTED)
+            files, left_out = scan(p, SUPPORTED, unread=UNREAD)
             out += files
             if skipped is not None:
                 skipped += left_out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +35,16 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def scan(
-    folder: Path, suffixes: Iterable[str], exclude: Iterable[Path] = ()
+    folder: Path,
+    suffixes: Iterable[str],
+    exclude: Iterable[Path] = (),
+    unread: Mapping[str, str] | None = None,
 ) -> tuple[list[Path], list[Skipped]]:
     """The files of ``folder`` (recursively) with one of ``suffixes``, sorted, and what was
-    skipped with the reason. ``exclude``: folders never to read (the run's output)."""
+    skipped with the reason: among them the files of a suffix in ``unread`` (the formats not
+    read, each with why). ``exclude``: folders never to read (the run's output)."""
     wanted = {s.lower() for s in suffixes}
+    unread = unread or {}
     root = folder.resolve()
     excluded = [p.resolve() for p in exclude]
     files: list[Path] = []
@@ -63,7 +68,11 @@ def scan(
         dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
         for name in sorted(names):
             path = base / name
-            if path.suffix.lower().lstrip(".") not in wanted:
+            suffix = path.suffix.lower().lstrip(".")
+            if suffix in unread and suffix not in wanted:
+                skip(path, unread[suffix])
+                continue
+            if suffix not in wanted:
                 continue
             reason = _refuse(path, root)
             if reason:
