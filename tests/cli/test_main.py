@@ -79,6 +79,9 @@ def test_rules_list_and_explain():
     explain = runner.invoke(app, ["rules", "explain", "xyear.carryover"])
     assert explain.exit_code == 0 and "结转" in explain.output
     assert runner.invoke(app, ["rules", "explain", "nope"]).exit_code == 2
+    explain = runner.invoke(app, ["rules", "explain", "t3.identity"])
+    assert "{" not in explain.output and "需要：表三" in explain.output  # no template fields
+    assert "实例（corpora/" in explain.output  # a worked example from a shipped report
 
 
 def test_text_without_embeddings_json():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from collections import Counter
@@ -622,11 +623,40 @@ def rules_explain(rule_id: str = typer.Argument(..., help="规则编号，如 t3
     console.print(f"说明：{rule.explanation}")
     console.print(f"依据：{rule.basis}")
     console.print(f"示例：{rule.example}")
-    console.print(f"提示模板：{rule.message}")
+    console.print(f"发现问题时的提示：{escape(re.sub(r'{[^{}]*}', '…', rule.message))}")
     if rule.needs:
-        console.print(
-            "需要：" + "、".join(rule.needs) + ("，以及上一年度报告" if rule.needs_previous else "")
-        )
+        tables = {"table2": "表二", "table3": "表三", "table4": "表四"}
+        console.print("需要：" + "、".join(tables.get(n, n) for n in rule.needs)
+                      + ("，以及上一年度报告" if rule.needs_previous else ""))  # fmt: skip
+    worked = _worked_example(rule)
+    if worked:
+        path, finding = worked
+        console.print(f"实例（{escape(path)}）：{escape(finding.message)}")
+
+
+def _worked_example(rule) -> tuple[str, object] | None:
+    """A finding of the rule on a report of the shipped corpus (where nianbao runs from its
+    source folder), as a worked example."""
+    from nianbao.checks import run_checks
+    from nianbao.checks.pairs import previous_reports
+    from nianbao.report import read_report
+    from nianbao.resources import MODELS
+
+    corpus = MODELS.parent / "corpora"
+    if not corpus.is_dir():
+        return None
+    reports = []
+    for path in sorted(p for p in corpus.rglob("*") if p.suffix in {".txt", ".html", ".pdf"}):
+        try:
+            reports.append(read_report(path))
+        except NianbaoError:
+            continue
+    previous = previous_reports(reports)
+    for r in reports:
+        for f in run_checks(r, previous.get(id(r))):
+            if f.rule_id == rule.id and f.evaluated:
+                return str(Path(r.path).relative_to(corpus.parent)), f
+    return None
 
 
 _STANDARD = {"general", "proactive", "requests", "appeals", "problems", "other"}
