@@ -47,7 +47,8 @@ FINDINGS = f"findings:{version('checks')}"
 SCORES = f"scores:{version('scores')}"
 COMMON = f"common-grams:{version('features')}"
 
-Progress = Callable[[str, int, int], None]
+# (stage, done, total, item: what is being worked on, for the display) → None
+Progress = Callable[..., None]
 
 
 @dataclass
@@ -193,7 +194,7 @@ def read_all(
     for result in results:  # each report is committed as soon as it is read
         _commit(store, *result, meta)
         done += 1
-        tick("read", done, len(todo))
+        tick("read", done, len(todo), Path(result[0]).name)
     return done + listed
 
 
@@ -296,7 +297,7 @@ def assess(
         from nianbao.corpus.engine import LOCAL, DaskShuffle
         from nianbao.scores import Incremental, ScoreCache, analyse, summary
 
-        tick = progress or (lambda stage, done, total: None)
+        tick = progress or (lambda stage, done, total, item="": None)
         timings: dict[str, float] = {}
         client = running.enter_context(dask_client(jobs, scheduler)) if engine == "dask" else None
         embedder = None
@@ -399,13 +400,14 @@ def assess(
         findings_of = store.cached(FINDINGS, [findings_key(r) for r in reports])
         new: dict[str, tuple[Finding, ...]] = {}
         assessed: list[Assessed] = []
-        for r, a in zip(reports, analyses, strict=True):
+        for k, (r, a) in enumerate(zip(reports, analyses, strict=True), start=1):
             prev = previous.get(id(r))
             key = findings_key(r)
             if key not in findings_of:
                 findings_of[key] = new[key] = run_checks(r, prev)
             points = evaluate(criteria, list(findings_of[key]), list(a.summary))
             assessed.append(Assessed(r, findings_of[key], a, points, prev))
+            tick("checks", k, len(reports), r.meta.unit or Path(r.path).name)
         store.put_cached(FINDINGS, new)
         timings["checks"] = time.perf_counter() - t0
         pairs = _unique_pairs(analyses)

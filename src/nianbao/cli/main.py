@@ -294,13 +294,18 @@ def text(
             failures += 1
             err.print(f"[red]无法读取[/red] {exc}")
     embedder = None if no_embeddings else Embedder(model, cache=cache)
-    labels = {"embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
+    labels = {
+        "embed": "计算句向量",
+        "copies": "查找共有段落",
+        "own": "逐篇评分",
+        "score": "汇总评分",
+    }
     with Progress(
         console=err, transient=True, disable=as_json and not sys.stderr.isatty()
     ) as progress:
         tasks: dict[str, int] = {}
 
-        def tick(stage: str, done: int, total: int) -> None:
+        def tick(stage: str, done: int, total: int, item: str = "") -> None:
             if stage not in tasks:
                 tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
             progress.update(tasks[stage], completed=done)
@@ -414,13 +419,14 @@ def assess(
 
     from rich.progress import (
         BarColumn,
+        MofNCompleteColumn,
         Progress,
-        TaskProgressColumn,
         TextColumn,
         TimeRemainingColumn,
     )
 
     from nianbao.assess import assess as run_assess
+    from nianbao.io.names import visible
     from nianbao.render.outputs import write_outputs
     from nianbao.render.xlsx import Signature
 
@@ -433,12 +439,15 @@ def assess(
 
     allow_forking()  # this process is ours: reading and the workbook may use forked copies
     start = time.perf_counter()
-    labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落", "score": "评分"}
+    labels = {"read": "读取报告", "embed": "计算句向量", "copies": "查找共有段落",
+              "own": "逐篇评分", "score": "汇总评分", "checks": "数字核对", "pages": "写报告页",
+              "site": "写总览页", "sheet": "写评估表"}  # fmt: skip
     columns = (
         TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn(),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
     )
     # refreshed by the run, not by a thread of rich's: the run forks (see ``assess.read_all``
     # and ``render.outputs``) only while it has no other thread
@@ -446,10 +455,11 @@ def assess(
         tasks: dict[str, int] = {}
         shown = [0.0]
 
-        def tick(stage: str, done: int, total: int) -> None:
+        def tick(stage: str, done: int, total: int, item: str = "") -> None:
             if stage not in tasks:
-                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
-            progress.update(tasks[stage], completed=done, total=total)
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total, item="")
+            shown_item = visible(item)[:40] if done < total else ""
+            progress.update(tasks[stage], completed=done, total=total, item=escape(shown_item))
             if done >= total or time.monotonic() - shown[0] >= 0.1:
                 progress.refresh()
                 shown[0] = time.monotonic()
@@ -470,7 +480,7 @@ def assess(
                 err.print(f"[red]没有可评估的年报[/red] {escape(str(folder))}：{_nothing(result)}")
                 raise typer.Exit(1)
             written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"),
-                                    Signature(org, assessor))  # fmt: skip
+                                    Signature(org, assessor), tick)  # fmt: skip
         except (NianbaoError, OSError, sqlite3.Error) as exc:
             where = db if isinstance(exc, sqlite3.Error) else out
             err.print(f"[red]错误[/red] {escape(str(fault(where, exc)))}")

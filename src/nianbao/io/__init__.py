@@ -62,8 +62,7 @@ FORMATS: tuple[FileFormat, ...] = (
 _ARCHIVE = "压缩包：请解压后再评估（解压出的年报会被读取）"
 _SHEET = "电子表格不是年报正文：年报的附表请连同正文（PDF、Word 或网页）一起放进文件夹"
 UNREAD: dict[str, str] = {
-    "ofd": "OFD 版式文件暂不能读取（没有可在这里安装、仍在维护的 OFD 文字提取库）："
-    "请用数科阅读器或 WPS 另存为 PDF 后放回文件夹",
+    "ofd": "OFD 版式文件暂不能读取：请用数科阅读器或 WPS 另存为 PDF 后放回文件夹",
     "zip": _ARCHIVE, "rar": _ARCHIVE, "7z": _ARCHIVE, "gz": _ARCHIVE,
     "xlsx": _SHEET, "xls": _SHEET, "et": _SHEET, "csv": _SHEET,
     "ppt": "演示文稿不是年报", "pptx": "演示文稿不是年报", "dps": "演示文稿不是年报",

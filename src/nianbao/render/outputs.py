@@ -53,9 +53,11 @@ def _digest(a: Assessed, slugs: dict[str, str], rubric: str, hashes: dict[str, s
 
 
 def write_outputs(
-    result: AssessResult, out: Path, folder: str, rubric_name: str, signature=None
+    result: AssessResult, out: Path, folder: str, rubric_name: str, signature=None, progress=None
 ) -> Written:
-    """``signature`` (``render.xlsx.Signature``): who assesses, for the sheet's title block."""
+    """``signature`` (``render.xlsx.Signature``): who assesses, for the sheet's title block;
+    ``progress(stage, done, total, item)``: each page as it is written."""
+    tick = progress or (lambda stage, done, total, item="": None)
     from nianbao import review
     from nianbao.render.html import report_page, write_site
     from nianbao.render.markdown import report_json, report_markdown
@@ -100,8 +102,9 @@ def write_outputs(
     )
     written = 0
     try:
-        for a in everything:
+        for k, a in enumerate(everything, start=1):
             name = slugs[a.report.path]
+            tick("pages", k, len(everything), name)
             files = [reports / f"{name}.{ext}" for ext in ("html", "md", "json")]
             if before.get(name) == digests[name] and all(f.exists() for f in files):
                 continue
@@ -113,10 +116,14 @@ def write_outputs(
             for ext in ("html", "md", "json"):
                 (reports / f"{name}.{ext}").unlink(missing_ok=True)
         if corpus_wide:
+            tick("site", 0, 1, "index.html")
             write_site(result, out, folder, rubric_name)
+            tick("site", 1, 1, "index.html")
     finally:
         if sheet_written is not None:
+            tick("sheet", 0, 1, sheet.name)
             sheet_written()
+            tick("sheet", 1, 1, sheet.name)
     index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
     return Written(pages=written, kept=len(everything) - written)
 

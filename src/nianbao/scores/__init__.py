@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -217,7 +218,7 @@ def analyse(
     reports: Sequence[Report],
     embedder=None,
     *,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,  # (stage, done, total, item)
     incremental: Incremental | None = None,
     cache: dict[str, dict] | None = None,
     fetch: Callable[[str, list[str]], dict[str, object]] | None = None,
@@ -231,7 +232,7 @@ def analyse(
     a copy candidate, its own scores only if it is scored again — or else computed, and
     left in ``cache``. ``scored`` keeps whole score sets (see ``ScoreCache``). ``engine``
     runs the corpus-wide counting and joining (``corpus.engine``: here or on a cluster)."""
-    tick = progress or (lambda stage, done, total: None)
+    tick = progress or (lambda stage, done, total, item="": None)
     cache = cache if cache is not None else {}
     for r in reports:
         cache.setdefault(r.path, {})
@@ -241,12 +242,13 @@ def analyse(
         if missing and fetch is not None:
             for path, value in fetch(kind, missing).items():
                 cache[path][kind] = value
-        for i in which:
+        for done, i in enumerate(which, start=1):
             entry = cache[reports[i].path]
             if kind in entry:
                 continue
-            if kind == "own":
+            if kind == "own":  # with a sentence model, the longest step of a first run
                 entry["own"] = own_scores(reports[i], embedder)
+                tick("own", done, len(which), Path(reports[i].path).name)
             else:
                 for key, value in own_features(reports[i], own=False).items():
                     entry.setdefault(key, value)
@@ -277,7 +279,7 @@ def analyse(
         for i in everyone:
             us = full(i)
             embeddings.append(embedder.encode([u.text for u in us]) if us else None)
-            tick("embed", i + 1, len(reports))
+            tick("embed", i + 1, len(reports), Path(reports[i].path).name)
         embeddings = [
             e if e is not None else np.zeros((0, 384), dtype=np.float32) for e in embeddings
         ]
