@@ -138,7 +138,7 @@ class ScoreContext:
 class ScoreInfo:
     """A narrative score, registered once: how it is computed (from the report alone or from
     the corpus), and how people see it — its Chinese name, what it measures in plain words,
-    whether it is given per part, how its value is written, and which of its evidence the
+    whether it is given per part, how its value reads (``unit``), and which of its evidence the
     report page marks in the full text (by the evidence label's kind). ``analyse`` computes
     the registered scores in this order; the pages, the terminal and the rubric show them."""
 
@@ -146,7 +146,6 @@ class ScoreInfo:
     label: str
     explanation: str
     per_part: bool = False
-    decimals: int | None = 3  # None: as it is (a count, a 0–100 total)
     # how an auditor reads a value: a share (67%), a rate per 100 characters, sentences, points
     unit: Literal["share", "per100", "sentences", "points"] = "share"
     marks: tuple[str, ...] = ()
@@ -156,9 +155,14 @@ class ScoreInfo:
     compute: Callable[[Report, ScoreContext], Iterable[Score]] | None = None
 
     def show(self, value: float | None) -> str:
+        """The value as an auditor reads it: 67%, 每百字 0.55 处, 3 句, 62 分."""
         if value is None:
             return "—"
-        return f"{value:g}" if self.decimals is None else f"{value:.{self.decimals}f}"
+        if self.unit == "share":
+            return f"{value:.0%}"
+        if self.unit == "per100":
+            return f"每百字 {value:.2f} 处"
+        return f"{value:g} 句" if self.unit == "sentences" else f"{value:g} 分"
 
 
 SCORES: dict[str, ScoreInfo] = {
@@ -185,10 +189,10 @@ SCORES: dict[str, ScoreInfo] = {
         ScoreInfo("alignment", "问题与措施对应", "第五部分每个问题是否有对应的改进措施",
                   compute=lambda r, c: [a for a in [alignment_score(r, c.embedder)] if a]),
         ScoreInfo("staleness", "过时内容", "属于其他年份的句子数（如2024年仍写疫情防控）",
-                  decimals=None, marks=("stale",), unit="sentences",
+                  marks=("stale",), unit="sentences",
                   compute=lambda r, c: [staleness_score(r)]),
         ScoreInfo("substance", "实质性总分", "0–100，按 models/substance.yaml 的权重合成",
-                  decimals=None, needs="corpus", unit="points",
+                  needs="corpus", unit="points",
                   compute=lambda r, c: [substance_score(c.scores)]),
     )
 }  # fmt: skip
@@ -197,15 +201,9 @@ SCORES: dict[str, ScoreInfo] = {
 def in_words(name: str, value: float) -> str:
     """A score as an auditor reads it: 要点覆盖 67%, 空泛套话 每百字 0.55 处, 过时内容 3 句."""
     info = SCORES.get(name)
-    label = info.label if info else name
-    unit = info.unit if info else "share"
-    if unit == "share":
-        return f"{label} {value:.0%}"
-    if unit == "per100":
-        return f"{label.removesuffix('密度')} 每百字 {value:.2f} 处"
-    if unit == "sentences":
-        return f"{label} {value:g} 句"
-    return f"{label} {value:g} 分"
+    if info is None:
+        return f"{name} {value:g}"
+    return f"{info.label.removesuffix('密度')} {info.show(value)}"
 
 
 def score_label(name: str) -> str:
