@@ -106,3 +106,11 @@ def test_text_without_embeddings_json():
         for p in data[0]["pairs"]
     )
     assert all(p["strength"] >= 8 for p in data[0]["pairs"])
+
+
+def test_help_and_usage_errors_speak_chinese_where_typer_allows():
+    shown = runner.invoke(app, ["assess", "--help"], env={"COLUMNS": "120"})
+    assert shown.exit_code == 0 and "选项" in shown.output and "[默认：out]" in shown.output
+    assert "--year" in shown.output and "评估年度" in shown.output
+    wrong = runner.invoke(app, ["assess"], env={"COLUMNS": "120"})
+    assert wrong.exit_code == 2 and "用法错误" in wrong.output and "查看说明" in wrong.output

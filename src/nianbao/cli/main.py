@@ -14,9 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
+from nianbao.cli import chinese
 from nianbao.errors import NianbaoError, fault
 from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, Report
 
+chinese.install()
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
