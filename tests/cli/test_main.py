@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from typer.testing import CliRunner
 
@@ -35,11 +36,11 @@ def test_parse_json_is_the_full_record():
     assert set(cell) >= {"row", "col", "raw", "kind", "value", "span", "source_span"}
 
 
-def test_unreadable_file_is_one_clear_line_and_exit_2(tmp_path):
+def test_unreadable_file_is_one_clear_line_and_exit_3(tmp_path):
     bad = tmp_path / "empty.pdf"
     bad.write_bytes(b"")
     result = runner.invoke(app, ["parse", str(bad), str(seed("000"))])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # done, with a file that could not be read
     assert "empty.pdf" in result.output
     assert "Traceback" not in result.output
 
@@ -63,10 +64,15 @@ def test_check_pairs_years_and_json():
     assert f["left"] == 26 and f["right"] == 20 and f["evidence"][0]["source_span"]
 
 
-def test_check_unreadable_is_exit_2(tmp_path):
-    bad = tmp_path / "x.pdf"
+def test_unreadable_files_end_every_command_with_exit_3(tmp_path):
+    bad = tmp_path / "in" / "x.pdf"
+    bad.parent.mkdir()
     bad.write_bytes(b"%PDF-1.4 broken")
-    assert runner.invoke(app, ["check", str(bad)]).exit_code == 2
+    assert runner.invoke(app, ["check", str(bad)]).exit_code == 3
+    shutil.copy(seed("000"), tmp_path / "in")
+    result = runner.invoke(app, ["assess", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                 "--no-embeddings"])  # fmt: skip
+    assert result.exit_code == 3 and (tmp_path / "out" / "index.html").exists()
 
 
 def test_rules_list_and_explain():

@@ -19,6 +19,10 @@ from nianbao.errors import NianbaoError, fault
 from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, Report
 
 chinese.install()
+# exit codes, the same for every command (README, 退出码)
+EXIT_FOUND = 1  # check found errors in the reports; or there was no report to work on
+EXIT_CANNOT_RUN = 2  # wrong usage, or the run could not go on
+EXIT_UNREADABLE = 3  # done, but some files could not be read: they are listed
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -57,7 +61,7 @@ def parse(
     paths = expand(files)
     if not paths:
         err.print("[red]没有找到报告文件 (no report files found)[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_FOUND)
     reports: list[Report] = []
     failures: list[tuple[Path, str]] = []
     for path in paths:
@@ -75,7 +79,7 @@ def parse(
     else:
         _show_summary(reports, failures)
     if failures:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNREADABLE)
 
 
 def _show_report(report: Report) -> None:
@@ -221,9 +225,9 @@ def check(
         for report, shown, findings in results:
             _show_findings(report, shown, findings, previous.get(id(report)))
     if unreadable:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_UNREADABLE)
     if errors:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FOUND)
 
 
 def _show_findings(report: Report, shown, findings, previous: Report | None) -> None:
@@ -480,7 +484,7 @@ def assess(
                 progress.stop()
                 _show_unassessed(result)
                 err.print(f"[red]没有可评估的年报[/red] {escape(str(folder))}：{_nothing(result)}")
-                raise typer.Exit(1)
+                raise typer.Exit(EXIT_FOUND)
             written = write_outputs(result, out, str(folder), str(rubric or "models/rubric.yaml"),
                                     Signature(org, assessor), tick)  # fmt: skip
         except (NianbaoError, OSError, sqlite3.Error) as exc:
@@ -518,6 +522,8 @@ def assess(
         f"更新报告页 {written.pages} 份（{written.kept} 份未变），用时 {elapsed:.1f} 秒。"
     )
     console.print(f"输出：{out / 'index.html'}、{out / 'evaluation-sheet.xlsx'}")
+    if result.failed:
+        raise typer.Exit(EXIT_UNREADABLE)
 
 
 def _show_unassessed(result) -> None:
