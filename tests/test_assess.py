@@ -189,7 +189,7 @@ def test_unreadable_file_is_listed_and_the_run_goes_on(tmp_path):
     result = runner.invoke(
         app, ["assess", str(folder), "--out", str(tmp_path / "out"), "--no-embeddings"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # done, with a file it could not read
     assert "broken.pdf" in result.output and "重复" in result.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "无法读取的文件" in index and "broken.pdf" in index
