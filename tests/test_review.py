@@ -139,7 +139,7 @@ def test_a_damaged_or_tampered_decision_file_is_ignored(tmp_path):
     shutil.copytree(CORPUS / "seeds", folder)
     out.mkdir()
     (out / FILE).write_text(
-        '{"findings": [1, 2], "points": {"x": {"points": "nan?"}}}', encoding="utf-8"
+        '{"findings": [1, 2], "points": {"x": {"points": "nan"}}}', encoding="utf-8"
     )
     _run(folder, out)
     (out / FILE).write_bytes(b"\x80\x81 not json")

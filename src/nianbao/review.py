@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -106,6 +107,8 @@ def _entry(value: object) -> dict:
     out = {k: str(v[k])[:2000] for k in ("verdict", "note", "what") if k in v}
     if "points" in v:
         out["points"] = float(v["points"])
+        if not math.isfinite(out["points"]):
+            raise ValueError("points")
     return out
 
 

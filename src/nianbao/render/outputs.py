@@ -57,12 +57,12 @@ def write_outputs(
 ) -> Written:
     """``signature`` (``render.xlsx.Signature``): who assesses, for the sheet's title block;
     ``progress(stage, done, total, item)``: each page as it is written."""
-    tick = progress or (lambda stage, done, total, item="": None)
     from nianbao import review
     from nianbao.render.html import report_page, write_site
     from nianbao.render.markdown import report_json, report_markdown
     from nianbao.render.xlsx import Signature, write_sheet
 
+    tick = progress or (lambda stage, done, total, item="": None)
     signature = signature or Signature()
 
     out.mkdir(parents=True, exist_ok=True)
