@@ -257,3 +257,18 @@ def test_only_the_sentence_model_never_names_a_copier():
     # one sentence alike is no passage: nothing to review
     embeddings[1][alike[0]] = -embeddings[1][alike[0]]
     assert not [p for p in find_copies(reports[:2], embeddings[:2]) if p.relation == "copy"]
+
+
+def test_two_sentences_shared_across_counties_name_a_copier_one_does_not():
+    from nianbao.corpus.copies import GENERIC_STRENGTH
+
+    first = "发现部分公开栏信息更新不够及时，群众反映查询不便。"
+    second = "个别科室报送稿件把关不严，存在错字漏字。"
+    reports = [
+        report("甲县甲乡人民政府", 2024, first + second, "a.txt"),
+        report("乙县乙乡人民政府", 2024, "本乡另有说明。" + first + second, "b.txt"),
+        report("丙县丙镇人民政府", 2024, first + "其余情况与往年相同，不再赘述。", "c.txt"),
+    ]
+    pairs = [p for p in find_copies(reports) if p.relation == "copy"]
+    assert {(p.a.report, p.b.report) for p in pairs} == {("a.txt", "b.txt")}
+    assert pairs[0].strength < GENERIC_STRENGTH  # short, yet two sentences in a row
