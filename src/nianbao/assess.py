@@ -96,6 +96,15 @@ class AssessResult:
         """The ranked reports, then the references."""
         return [*self.assessed, *self.references]
 
+    @property
+    def year_pairs(self) -> list[CopyPair]:
+        """The pairs of the assessment year: a ranked report with another report, or with its
+        own report of the year before."""
+        known = {a.report.path for a in self.everything}
+        ranked = {a.report.path for a in self.assessed}
+        return [p for p in self.pairs if p.a.report in known and p.b.report in known
+                and (p.a.report in ranked or p.b.report in ranked)]  # fmt: skip
+
 
 Read = tuple[str, Report | None, str | None, dict[str, object]]
 
@@ -449,7 +458,8 @@ class CountySummary:
 
 def county_summary(result: AssessResult) -> list[CountySummary]:
     """Per county, the assessment year's reports: how many, their mean total, their errors,
-    and the copy pairs within the county and across its border."""
+    and the copy pairs within the county and across its border. None where no report says
+    its county."""
     county = {a.report.path: a.county for a in result.assessed}
     within: Counter[str] = Counter()
     across: Counter[str] = Counter()
@@ -467,6 +477,8 @@ def county_summary(result: AssessResult) -> list[CountySummary]:
     groups: dict[str, list[Assessed]] = {}
     for a in result.assessed:
         groups.setdefault(a.county, []).append(a)
+    if set(groups) <= {""}:
+        return []
     return [
         CountySummary(
             c,

@@ -4,9 +4,10 @@ Each narrative sentence is cleaned (mandated formulas, punctuation and spaces re
 cut into its rare wording n-grams (see below); pieces sharing enough of them are candidate
 pairs, verified exactly by alignment (difflib) and classed as verbatim or near. Sentences
 with no such match are compared by sentence embeddings: a pair that is each other's best match
-above ``SUSPECTED`` is a suspected rewording, listed for review, never counted. Matched sentences that follow each
-other on one side are merged into passages. Pairs of reports of different units are copies;
-a unit's report and its own report of the year before give its stickiness.
+above ``SUSPECTED`` is a suspected rewording, listed for review, never counted. Matched
+sentences that follow each other on one side are merged into passages. Pairs of reports of
+different units are copies; a unit's report and its own report of the year before give its
+stickiness.
 
 Wording written by many units (``TEMPLATE_UNITS``) is a template handed down to all of them,
 not a copy between two (as MOSS ignores code that many programs share). Its measure is the
@@ -17,8 +18,8 @@ template piece: left out of the comparison and counted as boilerplate. Two piece
 ``MIN_RARE`` n-grams that are not common to be a shared passage. This keeps the pair count
 linear in the number of reports, however much stock wording a province hands down. Copy
 detection never enumerates report pairs: candidates come from a join of the pieces on their
-rare n-grams and, for rewordings, from a similarity join of the sentence vectors (exact in blocks up to
-``EXACT_JOIN`` pieces, by k-means cells beyond).
+rare n-grams and, for rewordings, from a similarity join of the sentence vectors (exact in
+blocks up to ``EXACT_JOIN`` pieces, by k-means cells beyond).
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ NEAR = 0.75  # aligned-region similarity for a near copy
 VERBATIM = 0.97
 # A pair of sentences that only the sentence model links (no rare wording in common) is a
 # suspected rewording (疑似改写), never counted as copied: on 394 real report pages of other
-# provinces (evaluation/text_eval.py, false rewordings), 200 pairs of units of two counties
-# reach cosine 0.985–0.9997 with the genre's stock wording reworded, so no cosine bar tells a
-# township's rewording from the genre's. Above this bar, between sentences of some length,
+# provinces (``text_eval --negatives``), 200 pairs of units of two counties reach cosine
+# 0.985–0.9997 with the genre's stock wording reworded, so no cosine bar tells a township's
+# rewording from the genre's. Above this bar, between sentences of some length,
 # each the other's best match, such pairs of neighbours (``_neighbours``) are listed for the
 # auditor, ordered by similarity, when SUSPECTED_SENTENCES follow each other: of the 665
 # pairs of single sentences the same pages give at 0.975, 3 are passages of two.
@@ -424,8 +425,8 @@ def _candidates(
     """The pairs of pieces (indices into ``flat``) sharing ``MIN_RARE`` rare n-grams, found
     exactly by joining the pieces on them: a rare n-gram has few writers, so the join stays
     linear. It finds a sentence merged into a longer one or grown by a clause, which a
-    similarity of the pieces as wholes (MinHash LSH, used before) misses. With ``only``, just the pairs of
-    those pieces."""
+    similarity of the pieces as wholes (MinHash LSH, used before) misses. With ``only``, just
+    the pairs of those pieces."""
     piece = np.array([common._piece(u) for u in flat], dtype=np.int64)
     begin, end = common.rare_starts[piece], common.rare_starts[piece + 1]
     sizes = end - begin

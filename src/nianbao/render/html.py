@@ -263,10 +263,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     from nianbao.assess import county_summary
 
     by_path = {a.report.path: a.report for a in result.everything}
-    ranked = {a.report.path for a in result.assessed}
-    # the pairs of the assessment year: a ranked report with another, or with its last year
-    pairs = [p for p in result.pairs if p.a.report in by_path and p.b.report in by_path
-             and (p.a.report in ranked or p.b.report in ranked)]  # fmt: skip
+    pairs = result.year_pairs
     copies = [p for p in pairs if p.relation == "copy" and p.kind != "suspected"]
     rows = _rows(result, result.assessed)
     counties = county_summary(result)
@@ -275,7 +272,7 @@ def write_site(result: AssessResult, out: Path, folder: str, rubric_name: str) -
     index = env.get_template("index.html.j2").render(
         folder=folder, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), rubric_name=rubric_name,
         rows=rows, year=result.year, references=_rows(result, result.references),
-        counties=counties if len(counties) > 1 or (counties and counties[0].county) else [],
+        counties=counties,
         levels=sorted({r["level"] for r in rows}), failed=result.failed, duplicates=result.duplicates,
         not_reports=[(e.path, e.report.meta.kind_reason) for e in result.not_reports],
         skipped=result.skipped,

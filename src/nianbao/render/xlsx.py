@@ -401,7 +401,7 @@ def write_sheet(
         })  # fmt: skip
     _write(wb.add_worksheet("细则说明"), _CRITERIA, _criteria_rows(result), styles, first=0)
     counties = county_summary(result)
-    if len(counties) > 1 or (counties and counties[0].county):
+    if counties:
         _write(wb.add_worksheet("分县汇总"), _COUNTIES, counties, styles, first=1)
     findings = ((a, f) for a in result.assessed for f in a.findings if f.severity != "info")
     fs = wb.add_worksheet("检查结果")
@@ -410,10 +410,8 @@ def write_sheet(
     names = {
         a.report.path: f"{_name(a.report)} {a.report.meta.year or ''}" for a in result.everything
     }
-    ranked = {a.report.path for a in result.assessed}
     ps = wb.add_worksheet("共有段落")
-    pairs = (p for p in result.pairs if p.a.report in names and p.b.report in names
-             and (p.a.report in ranked or p.b.report in ranked))  # fmt: skip
+    pairs = result.year_pairs
     by_path = {a.report.path: a.report for a in result.everything}
     columns = _pair_columns(names, by_path, decisions.pairs)
     _verdicts(ps, columns, _write(ps, columns, pairs, styles, first=0))
