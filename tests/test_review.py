@@ -92,6 +92,9 @@ def test_decisions_are_applied_kept_and_written_again_when_a_report_is_added(rev
     assert row[header.index("复核意见")] == "发布时间核实晚于规定"
     assert _decided(r.out, "检查结果", r.finding) == ("驳回", "原表在附件中，填写完整")
     assert _decided(r.out, "共有段落", r.pair) == ("驳回", "县里统一下发的文字")
+    pages = " ".join(p.read_text(encoding="utf-8") for p in (r.out / "reports").glob("*.html"))
+    assert "复核：已驳回，不算抄袭：县里统一下发的文字" in pages  # the pair, on its reports' pages
+    assert "复核：已驳回，不扣分：原表在附件中，填写完整" in pages  # the finding, on its page
     # a dismissed finding costs nothing: 数据准确性 of its report gains the point it cost
     assert any(after[k]["数据准确性"] > r.before[k]["数据准确性"] for k in r.before)
     kept = json.loads((r.out / FILE).read_text(encoding="utf-8"))

@@ -60,6 +60,8 @@ class Assessed:
     previous: Report | None
     county: str = ""  # from the unit's name, else the sub-folder it is filed in
     rank_change: str = ""  # against the year before, same rubric: ↑3, ↓2, 持平, 新
+    # the auditor's word on its copy pairs (``review``), by the pair's two passages
+    pair_reviews: dict[tuple, str] = field(default_factory=dict)
 
     @property
     def total(self) -> float:

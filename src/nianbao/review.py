@@ -64,6 +64,11 @@ def pair_id(p: CopyPair, by_path: dict[str, Report]) -> str:
     return "P" + _digest(p.relation, sides)
 
 
+def pair_key(p: CopyPair) -> tuple:
+    """A pair within one run: its two passages."""
+    return (p.a.report, p.a.span, p.b.report, p.b.span)
+
+
 @dataclass
 class Decisions:
     """verdict and note by finding or pair id; points and note by (report id, criterion name)."""
@@ -194,11 +199,19 @@ def apply(result: AssessResult, decisions: Decisions) -> None:
     found_findings: set[str] = set()
     found_pairs: set[str] = set()
     dismissed_pairs: dict[str, list[CopyPair]] = {}
+    of = {a.report.path: a for a in result.everything}
     for p in result.pairs:
         pid = pair_id(p, by_path)
         found_pairs.add(pid)
-        if decisions.pairs.get(pid, {}).get("verdict") == DISMISS:
-            for side in (p.a, p.b):
+        d = decisions.pairs.get(pid)
+        if not d or not d.get("verdict"):
+            continue
+        note = f"：{d['note']}" if d.get("note") else ""
+        shown = ("已驳回，不算抄袭" if d["verdict"] == DISMISS else "已确认") + note
+        for side in (p.a, p.b):
+            if side.report in of:
+                of[side.report].pair_reviews[pair_key(p)] = f"复核：{shown}"
+            if d["verdict"] == DISMISS:
                 dismissed_pairs.setdefault(side.report, []).append(p)
     found_points: set[str] = set()
     for a in result.everything:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from nianbao.assess import Assessed, AssessResult
 from nianbao.records import SEVERITY_CN, SEVERITY_ORDER, CopyPair, Passage, Report
+from nianbao.review import pair_key
 from nianbao.scores import SCORES, score_label
 from nianbao.segment.parts import PART_TITLES
 
@@ -386,7 +387,7 @@ def report_context(a: Assessed, by_path: dict[str, Report], slugs: dict[str, str
         ):
             kind_cn = "被下一年度沿用"
         pairs.append({"tag": tag, "kind_cn": kind_cn, "similarity": f"{p.similarity:.3f}", "anchor": mine.span[0],
-                      "strength": p.strength or "—",
+                      "strength": p.strength or "—", "review": a.pair_reviews.get(pair_key(p), ""),
                       "mine": mine.text, "theirs": other.text, "other_slug": slugs[other.report],
                       "other_name": name_of(by_path[other.report])})  # fmt: skip
     prev = a.previous

@@ -46,6 +46,7 @@ def _digest(a: Assessed, slugs: dict[str, str], rubric: str, hashes: dict[str, s
     content = (
         RENDER_VERSION, rubric, a.report.path, hashes[a.report.path], a.report.meta, a.findings,
         a.analysis.digest, pairs, points, a.previous.path if a.previous else None, partners,
+        sorted(a.pair_reviews.items()),
     )  # fmt: skip
     # repr, not pickle: equal records from the store and from a fresh computation pickle
     # differently (shared references), but print the same
