@@ -599,3 +599,13 @@ def test_an_empty_folder_or_one_without_reports_ends_with_exit_1(tmp_path):
     )
     assert result.exit_code == 1 and "不是年报" in result.output
     assert not (tmp_path / "o2" / "index.html").exists()  # no empty site
+
+
+def test_the_county_folder_is_found_under_or_over_year_folders():
+    from nianbao.assess import _folder_county
+
+    assert _folder_county("/r/2024/海原县/a.pdf", "/r") == "海原县"
+    assert _folder_county("/r/海原县/2024年度/a.pdf", "/r") == "海原县"
+    assert _folder_county("/r/某市/某县/a.pdf", "/r") == "某县"  # the nearest county
+    assert _folder_county("/r/第一批/a.pdf", "/r") == "第一批"  # a batch stands for its county
+    assert _folder_county("/r/2024/a.pdf", "/r") == _folder_county("/r/a.pdf", "/r") == ""

@@ -494,10 +494,18 @@ def county_summary(result: AssessResult) -> list[CountySummary]:
     ]
 
 
+_YEAR_FOLDER = re.compile(r"^(?:19|20)\d\d\s*(?:年度?)?$")
+_COUNTY_FOLDER = re.compile(r"[县区旗]$|市$")
+
+
 def _folder_county(path: str, root: str) -> str:
-    """The sub-folder of the assessed folder a report is filed in (counties as folders)."""
-    inside = Path(path).relative_to(root).parts if path.startswith(root) else ()
-    return inside[0] if len(inside) > 1 else ""
+    """The sub-folder of the assessed folder a report is filed in, counties as folders: a
+    folder named like a county (…县, …区, …旗, …市) where there is one, else the first that
+    is not a year (2024/海原县/… and 海原县/2024/… alike)."""
+    inside = Path(path).relative_to(root).parts[:-1] if path.startswith(root) else ()
+    folders = [f for f in inside if not _YEAR_FOLDER.match(f)]
+    named = [f for f in folders if _COUNTY_FOLDER.search(f)]
+    return (named or folders or [""])[-1 if named else 0]
 
 
 def _by_year(
