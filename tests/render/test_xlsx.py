@@ -39,3 +39,20 @@ def test_thirty_reports_print_on_two_a4_landscape_pages(tmp_path):
     assert 1 <= len(ranking) <= 2
     assert "评估单位：某市政务公开办" in ranking[0] and "名次" in ranking[-1]
     assert "第 1 页" in ranking[0]
+
+
+def test_a_rubric_without_a_score_range_explains_its_criteria(tmp_path):
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import CORPUS
+
+    rubric = tmp_path / "rubric.yaml"
+    text = (CORPUS.parent / "models" / "rubric.yaml").read_text(encoding="utf-8")
+    rubric.write_text(re.sub(r", from: [\d.]+, to: [\d.]+", "", text), encoding="utf-8")
+    result = assess(CORPUS / "seeds", db=tmp_path / "store.db", embeddings=False, jobs=1,
+                    rubric=rubric, year=2024)  # fmt: skip
+    sheet = write_sheet(result, tmp_path / "sheet.xlsx")
+    rows = load_workbook(sheet)["细则说明"].iter_rows(min_row=2, values_only=True)
+    assert any("越高越好" in str(row[3]) for row in rows)  # the range defaults to 0..1

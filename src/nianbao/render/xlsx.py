@@ -246,7 +246,8 @@ def _criteria_rows(result: AssessResult) -> list[tuple]:
     for c in result.rubric:
         how = []
         if c.score:
-            better = "越高越好" if c.score["from"] < c.score["to"] else "越低越好"
+            lo, hi = float(c.score.get("from", 0.0)), float(c.score.get("to", 1.0))
+            better = "越高越好" if lo < hi else "越低越好"
             how.append(f"按“{score_label(c.score['name'])}”折算（{better}）")
         for d in c.deduct:
             if "score" in d:
