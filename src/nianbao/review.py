@@ -238,7 +238,7 @@ def apply(result: AssessResult, decisions: Decisions) -> None:
         dismissed = dismissed_pairs.get(a.report.path, [])
         if len(kept) == len(a.findings) and not adjusted and not dismissed:
             continue
-        summary = _without(a, dismissed, result.pairs) if dismissed else list(a.analysis.summary)
+        summary = _without(a, dismissed, by_path) if dismissed else list(a.analysis.summary)
         points = evaluate(result.rubric, kept, summary)
         for k, p in enumerate(points):
             d = adjusted.get(p.criterion.name)
@@ -257,17 +257,17 @@ def apply(result: AssessResult, decisions: Decisions) -> None:
     rank(result)
 
 
-def _without(a: Assessed, dismissed: list[CopyPair], pairs: list[CopyPair]) -> list[Score]:
+def _without(a: Assessed, dismissed: list[CopyPair], by_path: dict[str, Report]) -> list[Score]:
     """The report's scores with the dismissed pairs' passages no longer copied."""
-    from nianbao.scores import share_score
+    from nianbao.scores import counted_pairs, share_score
 
-    gone = {id(p) for p in dismissed}
-    mine = [p for p in pairs if a.report.path in (p.a.report, p.b.report) and id(p) not in gone
-            and p.kind != "suspected"]  # fmt: skip
-    out = []
-    for s in a.analysis.summary:
-        relation = {"copied_share": "copy", "stickiness": "stickiness"}.get(s.name)
-        if relation and s.value is not None and s.part is None:
-            s = share_score(s.name, a.report, [p for p in mine if p.relation == relation])
-        out.append(s)
-    return out
+    gone = {pair_key(p) for p in dismissed}
+    mine = [p for p in a.analysis.pairs if pair_key(p) not in gone]
+    copies, sticky = counted_pairs(a.report, mine, by_path)
+    shares = {"copied_share": copies, "stickiness": sticky}
+    return [
+        share_score(s.name, a.report, shares[s.name])
+        if s.name in shares and s.value is not None and s.part is None
+        else s
+        for s in a.analysis.summary
+    ]

@@ -306,9 +306,7 @@ def analyse(
     for i, r in enumerate(reports):
         # one order whether a pair was found now or taken from the store
         mine = sorted(by_report.get(r.path, []), key=_pair_order)
-        copies = [p for p in mine if p.relation == "copy" and p.kind != "suspected"]
-        sticky = [p for p in mine if p.relation == "stickiness" and p.kind != "suspected"
-                  and _is_earlier(by_path, p, r)]  # fmt: skip
+        copies, sticky = counted_pairs(r, mine, by_path)
         has_previous = (unit_key(r.meta.unit), (r.meta.year or 0) - 1) in unit_years
         templates = [u.span for u, t in zip(pieces[i], template[first[i] : first[i + 1]],
                                             strict=True) if t]  # fmt: skip
@@ -372,6 +370,17 @@ def own_scores(report: Report, embedder=None) -> list[Score]:
 
 def _pair_order(p: CopyPair) -> tuple:
     return (p.a.report, p.a.span, p.b.report, p.b.span, p.relation)
+
+
+def counted_pairs(
+    report: Report, pairs: Sequence[CopyPair], by_path: dict[str, Report]
+) -> tuple[list[CopyPair], list[CopyPair]]:
+    """Of a report's pairs, those its copied share and its stickiness count: suspected
+    rewordings never, stickiness against the later report only."""
+    copies = [p for p in pairs if p.relation == "copy" and p.kind != "suspected"]
+    sticky = [p for p in pairs if p.relation == "stickiness" and p.kind != "suspected"
+              and _is_earlier(by_path, p, report)]  # fmt: skip
+    return copies, sticky
 
 
 def _is_earlier(by_path: dict[str, Report], pair: CopyPair, report: Report) -> bool:
