@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 CONFIRM, DISMISS = "确认", "驳回"
 VERDICTS = (CONFIRM, DISMISS)
 FILE = "review.json"  # beside the workbook, in the output folder
+STAMP = ".review-sheet"  # the workbook as nianbao last wrote it: unchanged, it holds nothing new
 COMPUTED_SHEET = "计算值"  # a hidden sheet: the points as computed, to tell an auditor's edit
 MANUAL = "人工"
 
@@ -128,8 +129,8 @@ def save(folder: Path, decisions: Decisions) -> None:
 def read_workbook(path: Path) -> Decisions:
     """The decisions an auditor made in a workbook nianbao wrote (by the columns' headers: the
     auditor may sort, filter or move rows). An unreadable workbook gives none."""
-    if not path.exists():
-        return Decisions()
+    if not path.exists() or _stamp(path) == _stamped(path):
+        return Decisions()  # as nianbao wrote it: its decisions are those kept already
     try:
         from openpyxl import load_workbook
     except ImportError:
@@ -172,6 +173,23 @@ def read_workbook(path: Path) -> Decisions:
     finally:
         wb.close()
     return out
+
+
+def _stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _stamped(path: Path) -> str:
+    try:
+        return (path.parent / STAMP).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def remember(path: Path) -> None:
+    """The workbook just written: the next run reads it back only if someone changed it."""
+    (path.parent / STAMP).write_text(_stamp(path), encoding="utf-8")
 
 
 def _rows(wb, sheet: str, header_row: int | None = 1):

@@ -124,6 +124,7 @@ def write_outputs(
         if sheet_written is not None:
             tick("sheet", 0, 1, sheet.name)
             sheet_written()
+            review.remember(sheet)
             tick("sheet", 1, 1, sheet.name)
     index.write_text(json.dumps({**digests, "": site}, ensure_ascii=False), encoding="utf-8")
     return Written(pages=written, kept=len(everything) - written)
