@@ -545,6 +545,15 @@ def test_one_year_is_ranked_and_the_others_are_references(three_years):
         assert totals == sorted(totals, reverse=True)
     latest = assess_run(folder, db=folder.parent / "store.db", embeddings=False, jobs=1)
     assert latest.year == 2024 and any("未指定 --year" in n for n in latest.notices)
+    # one stray report of a later year does not take the ranking
+    stray = next(folder.rglob("*2024*"))
+    later = folder / stray.name.replace("2024", "2025")
+    later.write_text(stray.read_text(encoding="utf-8").replace("2024", "2025"), encoding="utf-8")
+    try:
+        mixed = assess_run(folder, db=folder.parent / "store.db", embeddings=False, jobs=1)
+        assert 2025 in {a.report.meta.year for a in mixed.references} and mixed.year == 2024
+    finally:
+        later.unlink()
     with pytest.raises(Exception, match="没有 2019 年度的年报"):
         assess_run(folder, db=folder.parent / "store.db", embeddings=False, jobs=1, year=2019)
 

@@ -512,17 +512,20 @@ def _by_year(
     assessed: list[Assessed], year: int | None, notices: list[str]
 ) -> tuple[list[Assessed], list[Assessed], int | None]:
     """The assessment year's reports, the others as references, and the year: the one asked
-    for, else the latest found."""
-    years = sorted({a.report.meta.year for a in assessed if a.report.meta.year})
+    for, else the latest year with at least half as many reports as the commonest (a stray
+    file of a later year, or a year misread, does not take the ranking)."""
+    counts = Counter(a.report.meta.year for a in assessed if a.report.meta.year)
+    years = sorted(counts)
     if year is not None and year not in years:
         found = "、".join(map(str, years)) or "没有"
         raise NianbaoError(None, f"没有 {year} 年度的年报（找到的年度：{found}）",
                            "用 --year 指定其中一个年度")  # fmt: skip
     if year is None and years:
-        year = years[-1]
+        year = max(y for y in years if 2 * counts[y] >= max(counts.values()))
         if len(years) > 1:
             notices.append(
-                f"未指定 --year：评估找到的最近年度 {year} 年；其他年度的年报只作参照，不排名"
+                f"未指定 --year：评估 {year} 年（报告较多的最近年度，{counts[year]} 份）；"
+                "其他年度的年报只作参照，不排名；用 --year 指定其他年度"
             )
     if year is None:  # no report says its year: all of them are one assessment
         ranked, references = assessed, []
